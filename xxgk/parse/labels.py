@@ -1,0 +1,112 @@
+"""Recognise the row and column labels of the three standard tables (both templates)."""
+
+from __future__ import annotations
+
+import re
+
+from schemas.codes import ActiveItem, ActiveMetric, ApplicationRow
+
+# Sub-row patterns are tried before group labels, so a cell carrying both
+# (`(三)不予公开1.属于国家秘密`) is its sub-row.
+_APPLICATION_ROWS: tuple[tuple[ApplicationRow, re.Pattern[str]], ...] = tuple(
+    (row, re.compile(pattern))
+    for row, pattern in (
+        (ApplicationRow.RECEIVED, r"本年新收"),
+        (ApplicationRow.CARRIED_OVER, r"上年结转"),
+        (ApplicationRow.CARRIED_FORWARD, r"结转下年"),
+        (ApplicationRow.DENIED_STATE_SECRET, r"国家秘密"),
+        (ApplicationRow.DENIED_PROHIBITED_BY_LAW, r"法律行政法规禁止"),
+        (ApplicationRow.DENIED_THREE_SECURITIES_ONE_STABILITY, r"三安全一稳定"),
+        (ApplicationRow.DENIED_THIRD_PARTY_RIGHTS, r"第三方合法权益"),
+        (ApplicationRow.DENIED_INTERNAL_AFFAIRS, r"内部事务"),
+        (ApplicationRow.DENIED_PROCESS_INFORMATION, r"过程性信息"),
+        (ApplicationRow.DENIED_ENFORCEMENT_FILES, r"行政执法案卷"),
+        (ApplicationRow.DENIED_ADMINISTRATIVE_QUERY, r"行政查询"),
+        (ApplicationRow.UNABLE_NOT_HELD, r"不掌握"),
+        (ApplicationRow.UNABLE_NEEDS_CREATION, r"另行制作"),
+        (ApplicationRow.UNABLE_UNCLEAR_AFTER_CORRECTION, r"补正后.*不明确"),
+        (ApplicationRow.NOT_PROCESSED_PETITION, r"信访|举报投诉"),
+        (ApplicationRow.NOT_PROCESSED_DUPLICATE, r"重复申请"),
+        (ApplicationRow.NOT_PROCESSED_PUBLICATION, r"公开出版物"),
+        (ApplicationRow.NOT_PROCESSED_EXCESSIVE, r"大量反复"),
+        (ApplicationRow.NOT_PROCESSED_CONFIRMATION, r"确认或重新出具"),
+        (ApplicationRow.OTHER_OVERDUE_CORRECTION, r"逾期不补正"),
+        (ApplicationRow.OTHER_UNPAID_FEE, r"缴纳费用|收费通知"),
+        (ApplicationRow.PARTIALLY_GRANTED, r"部分公开"),
+        (ApplicationRow.GRANTED, r"予以公开"),
+        (ApplicationRow.OTHER, r"其他处理"),
+        (ApplicationRow.TOTAL_PROCESSED, r"^\(七\)总计$|^七[、.]?总计$"),
+    )
+)
+_OTHER_OTHER = re.compile(r"^(3[.、]?)?其他$")
+_AFTER_OTHER_GROUP = frozenset(
+    {ApplicationRow.OTHER, ApplicationRow.OTHER_OVERDUE_CORRECTION, ApplicationRow.OTHER_UNPAID_FEE}
+)
+
+
+def application_row(label: str, previous: ApplicationRow | None) -> ApplicationRow | None:
+    """The section 三 row a label cell starts, given the row before it (for `3.其他`)."""
+    if previous in _AFTER_OTHER_GROUP and _OTHER_OTHER.match(label):
+        return ApplicationRow.OTHER_OTHER
+    if previous is ApplicationRow.OTHER_OTHER or previous is ApplicationRow.OTHER:
+        if label == "总计":  # `(七)` lost in a merged cell
+            return ApplicationRow.TOTAL_PROCESSED
+    for row, pattern in _APPLICATION_ROWS:
+        if pattern.search(label):
+            return row
+    return None
+
+
+_ITEMS: tuple[tuple[ActiveItem, re.Pattern[str]], ...] = tuple(
+    (item, re.compile(pattern))
+    for item, pattern in (
+        (ActiveItem.NORMATIVE_DOCUMENTS, r"^(行政)?规范性文件$"),
+        (ActiveItem.REGULATIONS, r"^规章$"),
+        (ActiveItem.ADMINISTRATIVE_LICENSING, r"^行政许可$"),
+        (ActiveItem.OTHER_MANAGEMENT_SERVICES, r"^其他对外管理服务事项$"),
+        (ActiveItem.ADMINISTRATIVE_PENALTY, r"^行政处罚$"),
+        (ActiveItem.ADMINISTRATIVE_COERCION, r"^行政强制$"),
+        (ActiveItem.ADMINISTRATIVE_FEES, r"^行政事业性收费$"),
+        (ActiveItem.CENTRALIZED_PROCUREMENT, r"^政府集中采购$"),
+    )
+)
+
+
+def active_item(label: str) -> ActiveItem | None:
+    for item, pattern in _ITEMS:
+        if pattern.search(label):
+            return item
+    return None
+
+
+_METRICS: tuple[tuple[ActiveMetric, re.Pattern[str]], ...] = tuple(
+    (metric, re.compile(pattern))
+    for metric, pattern in (
+        (ActiveMetric.NEWLY_MADE, r"新制作"),
+        (ActiveMetric.TOTAL_PUBLISHED, r"公开总数"),
+        (ActiveMetric.NEWLY_PUBLISHED, r"新公开|^公开数量$"),
+        (ActiveMetric.PREVIOUS_YEAR_COUNT, r"上一?年项目"),
+        (ActiveMetric.CHANGE, r"增/?减"),
+        (ActiveMetric.DECISIONS, r"处理决定"),
+        (ActiveMetric.PROCUREMENT_PROJECTS, r"采购项目"),
+        (ActiveMetric.PROCUREMENT_AMOUNT_10K_YUAN, r"采购总?金额"),
+        (ActiveMetric.ISSUED, r"制发"),
+        (ActiveMetric.REPEALED, r"废止"),
+        (ActiveMetric.IN_FORCE, r"现行有效"),
+        (ActiveMetric.FEE_AMOUNT_10K_YUAN, r"收费金额"),
+    )
+)
+_HEADER_UNIT = re.compile(r"单位:?(万元|元)")
+
+
+def active_metric(label: str) -> ActiveMetric | None:
+    for metric, pattern in _METRICS:
+        if pattern.search(label):
+            return metric
+    return None
+
+
+def header_unit(label: str) -> str | None:
+    """The money unit a column header states (`采购总金额(单位:万元)`), if any."""
+    match = _HEADER_UNIT.search(label)
+    return match.group(1) if match else None

@@ -1,0 +1,56 @@
+"""Split a report into its numbered sections (一 … 六), telling headings from table row labels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMERALS = "一二三四五六七八九"
+_HEADING = re.compile(rf"^(?P<numeral>[{_NUMERALS}])\s*[、.,]\s*(?P<title>\S.*)$")
+#: What the title of section N must mention, in both templates (and most pre-2019 outlines).
+_TOPICS: dict[int, re.Pattern[str]] = {
+    1: re.compile(r"总体情况|概述|基本情况|总体|概况"),
+    2: re.compile(r"主动公开"),
+    3: re.compile(r"(收到|处理|依).{0,6}申请|申请.{0,4}(公开|处理)"),
+    4: re.compile(r"复议|诉讼"),
+    5: re.compile(r"问题|改进|整改"),
+    6: re.compile(r"其他|需要报告"),
+}
+_MAX_TITLE = 40
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int  # 1–6; 0 for the text before section 一
+    heading: str
+    text: str  # body without the heading line
+
+
+def split_sections(text: str) -> list[Section]:
+    """Sections in document order; section 0 holds the title block and preamble.
+
+    A heading is a line `N、title` whose title names the section's topic and whose number is
+    above the previous heading's: the section 三 table's row labels (一、本年新收…, 四、结转…)
+    also start with numerals but never name a later section's topic.
+    """
+    lines = text.split("\n")
+    starts: list[tuple[int, int, str]] = []  # (line index, section number, heading)
+    last = 0
+    for index, line in enumerate(lines):
+        match = _HEADING.match(line)
+        if match is None:
+            continue
+        number = _NUMERALS.index(match.group("numeral")) + 1
+        title = match.group("title")
+        if number <= last or number not in _TOPICS or len(title) > _MAX_TITLE:
+            continue
+        if _TOPICS[number].search(title):
+            starts.append((index, number, line.strip()))
+            last = number
+    sections: list[Section] = []
+    preamble_end = starts[0][0] if starts else len(lines)
+    sections.append(Section(0, "", "\n".join(lines[:preamble_end]).strip()))
+    for position, (index, number, heading) in enumerate(starts):
+        end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
+        sections.append(Section(number, heading, "\n".join(lines[index + 1 : end]).strip("\n")))
+    return sections

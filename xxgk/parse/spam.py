@@ -1,0 +1,54 @@
+"""Remove text injected by hacked or mirror sites (gambling adverts glued into sentences)."""
+
+from __future__ import annotations
+
+import re
+
+# Words that never occur in a government report but always in the gambling spam that hacked
+# sites inject. A spam run is a chain of such fragments joined by `_` or `|`.
+_SPAM_WORDS = (
+    "bet",
+    "365",
+    "体育",
+    "彩票",
+    "博彩",
+    "娱乐城",
+    "真人",
+    "棋牌",
+    "百家乐",
+    "赌场",
+    "赌博",
+    "官网",
+    "正规吗",
+    "苹果版",
+    "安卓版",
+    "服务热线",
+    "网投",
+    "开户",
+    "下注",
+    "老虎机",
+    "彩金",
+    "澳门",
+    "葡京",
+    "威尼斯人",
+    "皇冠",
+    "电子游戏",
+)
+_FRAGMENT = r"[A-Za-z0-9\u4e00-\u9fff]{1,20}"
+_CHAIN = re.compile(rf"{_FRAGMENT}(?:_{_FRAGMENT})+")
+_WORDS = re.compile("|".join(re.escape(w) for w in _SPAM_WORDS), re.IGNORECASE)
+
+
+def _strip_chain(match: re.Match[str]) -> str:
+    """Cut the chain from its first spam word to its last: the fragments at either end are
+    glued to real words of the sentence (依托365bet…正规吗政府门户网站)."""
+    chain = match.group(0)
+    words = list(_WORDS.finditer(chain))
+    if len(words) < 2:
+        return chain
+    return chain[: words[0].start()] + chain[words[-1].end() :]
+
+
+def remove_spam(text: str) -> str:
+    """Drop `_`-joined chains of fragments carrying at least two spam words."""
+    return _CHAIN.sub(_strip_chain, text)

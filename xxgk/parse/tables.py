@@ -1,0 +1,258 @@
+"""Parse the three standard tables (sections 二, 三, 四) from a section's cell stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from schemas.codes import (
+    AMOUNT_METRICS,
+    REVIEW_COLUMNS,
+    ActiveItem,
+    ActiveMetric,
+    ApplicantColumn,
+    ApplicationRow,
+    Template,
+)
+from xxgk.parse.cells import Cell, read_cell, to_10k_yuan
+from xxgk.parse.flatten import CellStream
+from xxgk.parse.labels import active_item, active_metric, application_row, header_unit
+from xxgk.parse.normalise import compact
+
+
+@dataclass(frozen=True)
+class TableProblem:
+    """Why a table cannot be trusted; becomes a quarantine row at stage `parse`."""
+
+    check: str
+    message: str
+    row_code: str | None = None
+
+
+RowT = TypeVar("RowT")
+
+
+@dataclass(frozen=True)
+class ActiveCell:
+    item: ActiveItem
+    metric: ActiveMetric
+    value: float | None
+    raw_value: str
+
+
+@dataclass
+class ParsedTable(Generic[RowT]):
+    rows: list[RowT] = field(default_factory=list)
+    problems: list[TableProblem] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.rows) or bool(self.problems)
+
+
+@dataclass(frozen=True)
+class ApplicationRecord:
+    row_code: ApplicationRow
+    cells: tuple[Cell, ...]  # one per ApplicantColumn, in order
+
+
+_T2019_COLUMNS = {
+    ActiveItem.REGULATIONS: (
+        ActiveMetric.NEWLY_MADE,
+        ActiveMetric.NEWLY_PUBLISHED,
+        ActiveMetric.TOTAL_PUBLISHED,
+    ),
+    ActiveItem.ADMINISTRATIVE_LICENSING: (
+        ActiveMetric.PREVIOUS_YEAR_COUNT,
+        ActiveMetric.CHANGE,
+        ActiveMetric.DECISIONS,
+    ),
+    ActiveItem.ADMINISTRATIVE_FEES: (ActiveMetric.PREVIOUS_YEAR_COUNT, ActiveMetric.CHANGE),
+    ActiveItem.CENTRALIZED_PROCUREMENT: (
+        ActiveMetric.PROCUREMENT_PROJECTS,
+        ActiveMetric.PROCUREMENT_AMOUNT_10K_YUAN,
+    ),
+}
+_T2019_COLUMNS |= {
+    ActiveItem.NORMATIVE_DOCUMENTS: _T2019_COLUMNS[ActiveItem.REGULATIONS],
+    ActiveItem.OTHER_MANAGEMENT_SERVICES: _T2019_COLUMNS[ActiveItem.ADMINISTRATIVE_LICENSING],
+    ActiveItem.ADMINISTRATIVE_PENALTY: _T2019_COLUMNS[ActiveItem.ADMINISTRATIVE_LICENSING],
+    ActiveItem.ADMINISTRATIVE_COERCION: _T2019_COLUMNS[ActiveItem.ADMINISTRATIVE_LICENSING],
+}
+_T2021_COLUMNS = {
+    ActiveItem.REGULATIONS: (ActiveMetric.ISSUED, ActiveMetric.REPEALED, ActiveMetric.IN_FORCE),
+    ActiveItem.NORMATIVE_DOCUMENTS: (
+        ActiveMetric.ISSUED,
+        ActiveMetric.REPEALED,
+        ActiveMetric.IN_FORCE,
+    ),
+    ActiveItem.ADMINISTRATIVE_LICENSING: (ActiveMetric.DECISIONS,),
+    ActiveItem.ADMINISTRATIVE_PENALTY: (ActiveMetric.DECISIONS,),
+    ActiveItem.ADMINISTRATIVE_COERCION: (ActiveMetric.DECISIONS,),
+    ActiveItem.ADMINISTRATIVE_FEES: (ActiveMetric.FEE_AMOUNT_10K_YUAN,),
+}
+#: The official columns of each section 二 row, per template.
+ACTIVE_COLUMNS: dict[Template, dict[ActiveItem, tuple[ActiveMetric, ...]]] = {
+    Template.T2019: _T2019_COLUMNS,
+    Template.T2021: _T2021_COLUMNS,
+}
+
+
+def fit_run(values: list[str], width: int, double_spaced: bool) -> list[str] | None:
+    """The `width` cells of one table row from the value cells that followed its label.
+
+    Trailing blanks beyond the width are row padding; in double-spaced text one leading blank
+    may be the previous row's separator. Blanks that went missing cannot be placed unless
+    exactly `width` non-blank values remain: anything else is ambiguous (None).
+    """
+    run = list(values)
+    while len(run) > width and run[-1] == "":
+        run.pop()
+    if len(run) > width and double_spaced and run[0] == "":
+        run.pop(0)
+    if len(run) == width:
+        return run
+    filled = [value for value in run if value != ""]
+    if len(filled) == width:
+        return filled
+    if not filled:
+        return [""] * width
+    return None
+
+
+def _value_runs(stream: CellStream) -> list[tuple[str, list[str]]]:
+    """(label, value cells after it) for every label cell of the stream."""
+    runs: list[tuple[str, list[str]]] = [("", [])]
+    for cell in stream.cells:
+        if read_cell(cell) is None:
+            runs.append((compact(cell), []))
+        else:
+            runs[-1][1].append(cell)
+    return runs
+
+
+def parse_applications(stream: CellStream, template: Template) -> ParsedTable[ApplicationRecord]:
+    table: ParsedTable[ApplicationRecord] = ParsedTable()
+    width = len(ApplicantColumn)
+    previous: ApplicationRow | None = None
+    seen: set[ApplicationRow] = set()
+    for label, values in _value_runs(stream):
+        row = application_row(label, previous) if label else None
+        if row is None:
+            continue
+        previous = row
+        if row is ApplicationRow.OTHER and template is Template.T2021 and not any(values):
+            continue  # the (六) group label; its sub-rows follow
+        if row in seen:
+            table.problems.append(
+                TableProblem("duplicate_row", f"row {row} appears twice in section 三", row)
+            )
+            continue
+        seen.add(row)
+        cells = fit_run(values, width, stream.double_spaced)
+        if cells is None:
+            table.problems.append(
+                TableProblem(
+                    "ambiguous_cells",
+                    f"row {row}: {len(values)} cells ({', '.join(map(repr, values))}) "
+                    f"cannot be placed in {width} columns",
+                    row,
+                )
+            )
+            continue
+        parsed = tuple(read_cell(cell) or Cell(cell, None) for cell in cells)
+        table.rows.append(ApplicationRecord(row, parsed))
+    if table.rows and template is Template.T2021:
+        _add_other_sum(table)
+    return table
+
+
+def _add_other_sum(table: ParsedTable[ApplicationRecord]) -> None:
+    """t2021's `other` row is the sum of its three sub-rows (contract)."""
+    codes = {record.row_code for record in table.rows}
+    subs = [r for r in table.rows if r.row_code.startswith("other.")]
+    if ApplicationRow.OTHER in codes or not subs:
+        return
+    cells = []
+    for column in range(len(ApplicantColumn)):
+        column_cells = [sub.cells[column] for sub in subs]
+        if all(cell.blank for cell in column_cells):
+            cells.append(Cell("", None))
+        else:
+            total = sum(cell.value or 0.0 for cell in column_cells)
+            cells.append(Cell(f"{total:g}", total))
+    position = table.rows.index(subs[0])
+    table.rows.insert(position, ApplicationRecord(ApplicationRow.OTHER, tuple(cells)))
+
+
+def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTable[ActiveCell]:
+    table: ParsedTable[ActiveCell] = ParsedTable()
+    defaults = ACTIVE_COLUMNS.get(template, {})
+    headers: list[tuple[ActiveMetric, str | None]] = []
+    collecting_headers = False
+    seen: set[ActiveItem] = set()
+    for label, values in _value_runs(stream):
+        metric = active_metric(label) if label else None
+        if metric is not None:
+            if not collecting_headers:
+                headers = []
+            headers.append((metric, header_unit(label)))
+            collecting_headers = not values
+            continue
+        collecting_headers = False
+        item = active_item(label) if label else None
+        if item is None:
+            continue
+        expected = defaults.get(item)
+        if expected is None:
+            table.problems.append(
+                TableProblem("unexpected_row", f"row {item} is not part of template {template}")
+            )
+            continue
+        if item in seen:
+            table.problems.append(TableProblem("duplicate_row", f"row {item} appears twice"))
+            continue
+        seen.add(item)
+        units = {metric: unit for metric, unit in headers}
+        cells = fit_run(values, len(expected), stream.double_spaced)
+        if cells is None:
+            table.problems.append(
+                TableProblem(
+                    "ambiguous_cells",
+                    f"row {item}: {len(values)} cells cannot be placed in {len(expected)} columns",
+                )
+            )
+            continue
+        for metric, text in zip(expected, cells, strict=True):
+            cell = read_cell(text) or Cell(text, None)
+            value = to_10k_yuan(cell, units.get(metric)) if metric in AMOUNT_METRICS else cell.value
+            table.rows.append(ActiveCell(item, metric, value, cell.raw))
+    return table
+
+
+def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
+    """Section 四 has one data row of 15 cells after its two header rows."""
+    table: ParsedTable[dict[str, Cell]] = ParsedTable()
+    runs = [values for _, values in _value_runs(stream) if any(v != "" for v in values)]
+    if not runs:
+        return table
+    if len(runs) > 1:
+        table.problems.append(
+            TableProblem("ambiguous_cells", f"section 四 has {len(runs)} separate runs of values")
+        )
+        return table
+    cells = fit_run(runs[0], len(REVIEW_COLUMNS), stream.double_spaced)
+    if cells is None:
+        table.problems.append(
+            TableProblem(
+                "ambiguous_cells",
+                f"section 四: {len(runs[0])} cells cannot be placed in {len(REVIEW_COLUMNS)} columns",
+            )
+        )
+        return table
+    row = {
+        column: read_cell(text) or Cell(text, None)
+        for column, text in zip(REVIEW_COLUMNS, cells, strict=True)
+    }
+    table.rows.append(row)
+    return table
