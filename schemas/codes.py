@@ -182,3 +182,16 @@ class HeadlineMetric(StrEnum):
     ADMINISTRATIVE_REVIEWS = "administrative_reviews"
     LAWSUITS = "lawsuits"
     PROCESSING_FEE_YUAN = "processing_fee_yuan"
+
+
+class Dataset(StrEnum):
+    """The lake's datasets (top-level folders under the lake root)."""
+
+    REPORTS = "reports"
+    ACTIVE_DISCLOSURE = "active_disclosure"
+    APPLICATIONS = "applications"
+    REVIEW_LITIGATION = "review_litigation"
+    HEADLINE_FIGURES = "headline_figures"
+    SECTIONS = "sections"
+    QUARANTINE = "quarantine"
+    QUARANTINE_ROWS = "quarantine_rows"

@@ -98,6 +98,17 @@ ACTIVE_COLUMNS: dict[Template, dict[ActiveItem, tuple[ActiveMetric, ...]]] = {
 }
 
 
+#: Rows without which the table's balance cannot be checked.
+_REQUIRED_ROWS = frozenset(
+    {
+        ApplicationRow.RECEIVED,
+        ApplicationRow.CARRIED_OVER,
+        ApplicationRow.TOTAL_PROCESSED,
+        ApplicationRow.CARRIED_FORWARD,
+    }
+)
+
+
 def fit_run(values: list[str], width: int, double_spaced: bool) -> list[str] | None:
     """The `width` cells of one table row from the value cells that followed its label.
 
@@ -161,9 +172,18 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
             )
             continue
         parsed = tuple(read_cell(cell) or Cell(cell, None) for cell in cells)
+        problem = _non_integer(parsed, row)
+        if problem:
+            table.problems.append(problem)
+            continue
         table.rows.append(ApplicationRecord(row, parsed))
     if table.rows and template is Template.T2021:
         _add_other_sum(table)
+    if table.rows:
+        for required in _REQUIRED_ROWS - seen:
+            table.problems.append(
+                TableProblem("row_missing", f"section 三 has no {required} row", required)
+            )
     return table
 
 
@@ -254,5 +274,17 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
         column: read_cell(text) or Cell(text, None)
         for column, text in zip(REVIEW_COLUMNS, cells, strict=True)
     }
-    table.rows.append(row)
+    problem = _non_integer(tuple(row.values()), None)
+    if problem:
+        table.problems.append(problem)
+    else:
+        table.rows.append(row)
     return table
+
+
+def _non_integer(cells: tuple[Cell, ...], row_code: str | None) -> TableProblem | None:
+    """Counts of applications and cases are whole numbers; a fraction means a misread cell."""
+    odd = [cell.raw for cell in cells if cell.value is not None and not cell.value.is_integer()]
+    if not odd:
+        return None
+    return TableProblem("non_integer_count", f"count cells that are not whole numbers: {odd}", row_code)

@@ -1,0 +1,170 @@
+"""Process a batch of fetched objects into the frames of every dataset (pure: no I/O)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from schemas.codes import Dataset, Script, Stage, Status, Table, Template
+from schemas.registry import MODELS, SCHEMAS
+from xxgk import CONTRACT_VERSION, PARSER_VERSION
+from xxgk.objects import RunContext, SourceObject, report_id_of
+from xxgk.parse.report import ParsedReport, Rejection, parse_report
+from xxgk.records import TABLE_DATASETS, CandidateRows, Problem, add_report_rows
+from xxgk.validate import validate_tables
+
+
+@dataclass
+class BatchResult:
+    frames: dict[Dataset, pl.DataFrame]
+    outcomes: Counter[str] = field(default_factory=Counter)
+    failing_checks: Counter[str] = field(default_factory=Counter)
+
+
+def process_batch(
+    items: Iterable[tuple[SourceObject, bytes | Exception]], run: RunContext
+) -> BatchResult:
+    """Parse, validate and split one batch: published rows, quarantine rows, one `reports` row
+    per object. A fetch error arrives as the exception in place of the bytes."""
+    candidates = CandidateRows()
+    report_rows: list[dict[str, object]] = []
+    parsed: dict[str, tuple[SourceObject, ParsedReport | Rejection]] = {}
+    for source, data in items:
+        if isinstance(data, Exception):
+            report_id = report_id_of(source.uri.encode())  # no bytes: identify by location
+            outcome: ParsedReport | Rejection = Rejection(
+                Stage.DECODE, "unreadable", f"could not read the object: {data}"
+            )
+        else:
+            report_id = report_id_of(data)
+            outcome = parse_report(data)
+        report_rows.append(_report_row(source, report_id, outcome, run))
+        if report_id in parsed:
+            continue  # identical bytes under another key: derived rows once
+        parsed[report_id] = (source, outcome)
+        if isinstance(outcome, ParsedReport):
+            add_report_rows(candidates, report_id, outcome)
+        else:
+            candidates.problems.append(
+                Problem(report_id, Table.REPORT, outcome.stage, outcome.check, outcome.message)
+            )
+    frames = {d: pl.DataFrame(candidates.rows[d], schema=SCHEMAS[d]) for d in Dataset}
+    problems = candidates.problems + validate_tables(frames)
+    failing = {(p.report_id, p.table) for p in problems}
+    years = {rid: _year(outcome) for rid, (_, outcome) in parsed.items()}
+    sources = {rid: source.uri for rid, (source, _) in parsed.items()}
+    result = BatchResult(frames={})
+    quarantined_rows = []
+    for table, dataset in TABLE_DATASETS.items():
+        frame = frames[dataset]
+        bad = pl.Series([rid for rid, t in failing if t is table], dtype=pl.String)
+        is_bad = pl.col("report_id").is_in(bad)
+        quarantined_rows.append(_to_quarantine_rows(frame.filter(is_bad), table, run))
+        frames[dataset] = frame.filter(~is_bad)
+    frames[Dataset.QUARANTINE_ROWS] = pl.concat(quarantined_rows).cast(
+        SCHEMAS[Dataset.QUARANTINE_ROWS]  # type: ignore[arg-type]
+    )
+    frames[Dataset.QUARANTINE] = pl.DataFrame(
+        [
+            {
+                "run_id": run.run_id,
+                "report_id": p.report_id,
+                "report_year": years[p.report_id],
+                "source_uri": sources[p.report_id],
+                "stage": p.stage.value,
+                "table": p.table.value,
+                "row_code": p.row_code,
+                "column": p.column,
+                "check": p.check,
+                "value": p.value,
+                "message": p.message,
+                "quarantined_at": run.started_at,
+            }
+            for p in problems
+        ],
+        schema=SCHEMAS[Dataset.QUARANTINE],
+    )
+    tables_by_report: dict[str, list[str]] = {}
+    for rid, table in sorted(failing, key=lambda pair: (pair[0], pair[1].value)):
+        if table is not Table.REPORT:
+            tables_by_report.setdefault(rid, []).append(table.value)
+    for row in report_rows:
+        if row["status"] != Status.REJECTED.value:
+            tables = tables_by_report.get(str(row["report_id"]), [])
+            row["quarantined_tables"] = tables
+            row["status"] = (Status.QUARANTINED if tables else Status.VALID).value
+        result.outcomes[str(row["status"])] += 1
+    frames[Dataset.REPORTS] = pl.DataFrame(report_rows, schema=SCHEMAS[Dataset.REPORTS])
+    MODELS[Dataset.REPORTS].validate(frames[Dataset.REPORTS])
+    result.failing_checks.update(f"{p.table}.{p.check}" for p in problems)
+    result.frames = frames
+    return result
+
+
+def _year(outcome: ParsedReport | Rejection) -> int:
+    return outcome.report_year
+
+
+def _report_row(
+    source: SourceObject, report_id: str, outcome: ParsedReport | Rejection, run: RunContext
+) -> dict[str, object]:
+    row: dict[str, object] = {
+        "report_id": report_id,
+        "source_uri": source.uri,
+        "source_etag": source.etag,
+        "source_size": source.size,
+        "source_last_modified": source.last_modified,
+        "title": outcome.title,
+        "agency": None,
+        "region_code": None,
+        "province": None,
+        "report_year": outcome.report_year,
+        "published_date": None,
+        "template": Template.UNKNOWN.value,
+        "script": outcome.script.value if outcome.script else Script.SIMPLIFIED.value,
+        "status": Status.REJECTED.value,
+        "quarantined_tables": [],
+        "parser_version": PARSER_VERSION,
+        "contract_version": CONTRACT_VERSION,
+        "run_id": run.run_id,
+        "ingested_at": run.started_at,
+    }
+    if isinstance(outcome, ParsedReport):
+        row |= {
+            "agency": outcome.agency,
+            "published_date": outcome.published_date,
+            "template": outcome.template.value,
+            "status": Status.VALID.value,
+        }
+    return row
+
+
+def _to_quarantine_rows(frame: pl.DataFrame, table: Table, run: RunContext) -> pl.DataFrame:
+    """A table's withheld values in the long `quarantine_rows` shape."""
+    schema = SCHEMAS[Dataset.QUARANTINE_ROWS]
+    if frame.is_empty():
+        return pl.DataFrame(schema=schema)
+    if table is Table.ACTIVE_DISCLOSURE:
+        long = frame.select(
+            "report_id",
+            "report_year",
+            pl.col("item").alias("row_code"),
+            pl.col("metric").alias("column"),
+            "value",
+            "raw_value",
+        )
+    else:
+        index = ["report_id", "report_year", *(["row_code"] if "row_code" in frame.columns else [])]
+        long = frame.unpivot(index=index, variable_name="column", value_name="value")
+        if "row_code" not in long.columns:
+            long = long.with_columns(pl.lit(None, dtype=pl.String).alias("row_code"))
+        long = long.with_columns(
+            pl.col("value").cast(pl.Float64),
+            pl.col("value").cast(pl.String).fill_null("").alias("raw_value"),
+        )
+    return long.with_columns(
+        pl.lit(run.run_id).alias("run_id"), pl.lit(table.value).alias("table")
+    ).select(list(schema.names())).cast(schema)  # type: ignore[arg-type]

@@ -1,0 +1,127 @@
+"""Parse one report's bytes into everything the lake records about it (pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from schemas.codes import Script, Stage, Table, Template
+from xxgk.parse.cells import Cell
+from xxgk.parse.classify import detect_template, is_annual_report
+from xxgk.parse.decode import DecodeError, decode_bytes
+from xxgk.parse.flatten import flatten_cells
+from xxgk.parse.metadata import find_agency, find_published_date, find_report_year, find_title
+from xxgk.parse.normalise import normalise_text
+from xxgk.parse.sections import Section, split_sections
+from xxgk.parse.tables import (
+    ActiveCell,
+    ApplicationRecord,
+    ParsedTable,
+    TableProblem,
+    parse_active_disclosure,
+    parse_applications,
+    parse_review_litigation,
+)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a whole object is not published: it could not be decoded or is not a report."""
+
+    stage: Stage
+    check: str
+    message: str
+    script: Script = Script.SIMPLIFIED
+    title: str | None = None
+    report_year: int = 0
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    title: str | None
+    agency: str | None
+    report_year: int
+    published_date: date | None
+    template: Template
+    script: Script
+    sections: list[Section]
+    active_disclosure: ParsedTable[ActiveCell] = field(default_factory=ParsedTable)
+    applications: ParsedTable[ApplicationRecord] = field(default_factory=ParsedTable)
+    review_litigation: ParsedTable[dict[str, Cell]] = field(default_factory=ParsedTable)
+
+    def table_problems(self) -> dict[Table, list[TableProblem]]:
+        """Parse-stage problems per table, including tables a templated report lacks."""
+        tables: dict[Table, ParsedTable[Any]] = {
+            Table.ACTIVE_DISCLOSURE: self.active_disclosure,
+            Table.APPLICATIONS: self.applications,
+            Table.REVIEW_LITIGATION: self.review_litigation,
+        }
+        problems: dict[Table, list[TableProblem]] = {}
+        for name, table in tables.items():
+            found = list(table.problems)
+            if self.template in (Template.T2019, Template.T2021) and not table.found:
+                found.append(TableProblem("table_missing", f"no {name} table found in the report"))
+            if found:
+                problems[name] = found
+        return problems
+
+
+def parse_report(data: bytes) -> ParsedReport | Rejection:
+    """Decode, normalise, classify and parse; a report that is not one comes back as a
+    `Rejection` rather than an exception, so one bad object never stops a batch."""
+    try:
+        decoded = decode_bytes(data)
+    except (DecodeError, UnicodeDecodeError) as error:
+        return Rejection(Stage.DECODE, "undecodable", str(error))
+    normalised = normalise_text(decoded.text)
+    text = normalised.text
+    lines = [line for line in text.split("\n") if line]
+    sections = split_sections(text)
+    title = find_title(lines)
+    if not is_annual_report(title, sections, text):
+        return Rejection(
+            Stage.CLASSIFY,
+            "not_a_report",
+            "not an annual report on government information disclosure: no report title and "
+            "no standard section outline",
+            normalised.script,
+            title,
+        )
+    report_year = find_report_year(title, text)
+    if report_year is None:
+        return Rejection(
+            Stage.CLASSIFY,
+            "year_unknown",
+            "the year the report covers is stated nowhere (title, statistics period or text)",
+            normalised.script,
+            title,
+        )
+    template = detect_template(text, report_year)
+    by_number = {section.number: section for section in sections}
+    report = ParsedReport(
+        title=title,
+        agency=find_agency(title, lines),
+        report_year=report_year,
+        published_date=find_published_date(lines),
+        template=template,
+        script=normalised.script,
+        sections=sections,
+    )
+    if template not in (Template.T2019, Template.T2021):
+        return report
+    active, applications, review = (by_number.get(number) for number in (2, 3, 4))
+    return replace(
+        report,
+        active_disclosure=(
+            parse_active_disclosure(flatten_cells(active.text), template) if active else ParsedTable()
+        ),
+        applications=(
+            parse_applications(flatten_cells(applications.text), template)
+            if applications
+            else ParsedTable()
+        ),
+        review_litigation=(
+            parse_review_litigation(flatten_cells(review.text)) if review else ParsedTable()
+        ),
+    )
