@@ -1,1 +1,1 @@
-"""placeholder"""
+"""Thin Prefect tasks over batches of reports: discover, process, publish."""

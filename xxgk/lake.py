@@ -1,0 +1,242 @@
+"""The one lake writer: Hive partitions, deterministic file names, staging and atomic commit.
+
+Layout under the lake root::
+
+    {dataset}/report_year=YYYY/part-{id}.parquet   what readers see
+    _staging/{commit_id}/…                          files written but not yet committed
+    _commits/{commit_id}.json                       a commit's plan while it is being applied
+
+A batch is staged in full, then its plan (files to move in, files to delete) is written as one
+object, then applied; a run that dies mid-commit is rolled forward by the next run's `recover`,
+so readers never see half of a batch's partition files for long and never see a torn file.
+Rows are replaced by key (`source_uri` for `reports`, `report_id` elsewhere): a file holding a
+replaced key is rewritten without it in the same commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+from pyarrow import fs
+
+from schemas.codes import Dataset
+from schemas.registry import REPLACE_KEY, SCHEMAS
+
+INDEX_COLUMNS = ["source_uri", "source_etag", "report_id", "report_year", "parser_version"]
+_STAGING = "_staging"
+_COMMITS = "_commits"
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    dataset: str
+    staged: str  # path relative to the lake root
+    final: str
+
+
+@dataclass(frozen=True)
+class StagedBatch:
+    """What a processing task hands to the committer: small, picklable, no frames."""
+
+    commit_id: str
+    files: list[StagedFile]
+    keys: dict[str, list[str]]  # dataset -> replacement keys written by this batch
+    index_rows: list[dict[str, object]]  # the batch's reports rows, for the lake index
+    outcomes: dict[str, int] = field(default_factory=dict)
+    failing_checks: dict[str, int] = field(default_factory=dict)
+
+
+class LakeIndex:
+    """Which source objects the lake holds, at which etag, and where their rows live."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.by_source: dict[str, dict[str, object]] = {
+            str(row["source_uri"]): row for row in frame.iter_rows(named=True)
+        }
+
+    def is_current(self, uri: str, etag: str, parser_version: str) -> bool:
+        row = self.by_source.get(uri)
+        return (
+            row is not None and row["source_etag"] == etag and row["parser_version"] == parser_version
+        )
+
+    def years_of_sources(self, uris: Iterable[str]) -> set[int]:
+        return {int(self.by_source[u]["report_year"]) for u in uris if u in self.by_source}  # type: ignore[call-overload]
+
+    def report_years(self, report_ids: set[str]) -> set[int]:
+        return {
+            int(row["report_year"])  # type: ignore[call-overload]
+            for row in self.by_source.values()
+            if row["report_id"] in report_ids
+        }
+
+    def orphaned_report_ids(self, replaced_uris: set[str]) -> set[str]:
+        """Report ids only the replaced sources pointed to: their derived rows must go."""
+        old = {str(self.by_source[u]["report_id"]) for u in replaced_uris if u in self.by_source}
+        still_used = {
+            str(row["report_id"]) for uri, row in self.by_source.items() if uri not in replaced_uris
+        }
+        return old - still_used
+
+    def update(self, rows: list[dict[str, object]]) -> None:
+        for row in rows:
+            self.by_source[str(row["source_uri"])] = {c: row[c] for c in INDEX_COLUMNS}
+
+    def __len__(self) -> int:
+        return len(self.by_source)
+
+
+class Lake:
+    def __init__(self, filesystem: fs.FileSystem, base: str) -> None:
+        self.fs = filesystem
+        self.base = base.rstrip("/")
+
+    def _path(self, relative: str) -> str:
+        return posixpath.join(self.base, relative)
+
+    # -- reading -------------------------------------------------------------------------
+    def read_index(self) -> LakeIndex:
+        files = self._parquet_files(Dataset.REPORTS.value)
+        if not files:
+            return LakeIndex(pl.DataFrame(schema={c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS}))
+        table = pads.dataset(files, filesystem=self.fs, format="parquet").to_table(columns=INDEX_COLUMNS)
+        frame = pl.from_arrow(table)
+        assert isinstance(frame, pl.DataFrame)
+        return LakeIndex(frame)
+
+    def read_dataset(self, dataset: Dataset) -> pl.DataFrame:
+        """A whole dataset (for tests, `xxgk status` and small lakes)."""
+        files = self._parquet_files(dataset.value)
+        if not files:
+            return pl.DataFrame(schema=SCHEMAS[dataset])
+        frame = pl.from_arrow(pads.dataset(files, filesystem=self.fs, format="parquet").to_table())
+        assert isinstance(frame, pl.DataFrame)
+        return frame
+
+    def _parquet_files(self, relative_dir: str) -> list[str]:
+        selector = fs.FileSelector(self._path(relative_dir), recursive=True, allow_not_found=True)
+        return sorted(
+            info.path
+            for info in self.fs.get_file_info(selector)
+            if info.type == fs.FileType.File and info.path.endswith(".parquet")
+        )
+
+    # -- staging -------------------------------------------------------------------------
+    def stage(self, commit_id: str, frames: dict[Dataset, pl.DataFrame]) -> list[StagedFile]:
+        """Write a batch's frames under `_staging/{commit_id}/`, one file per partition."""
+        staged = []
+        for dataset, frame in frames.items():
+            if frame.is_empty():
+                continue
+            ordered = frame.sort(by=_sort_columns(frame), nulls_last=True)
+            for (year,), part in ordered.partition_by("report_year", as_dict=True).items():
+                final = f"{dataset.value}/report_year={year}/part-{commit_id}.parquet"
+                relative = f"{_STAGING}/{commit_id}/{final}"
+                self._write(relative, part)
+                staged.append(StagedFile(dataset.value, relative, final))
+        return staged
+
+    def _write(self, relative: str, frame: pl.DataFrame) -> None:
+        path = self._path(relative)
+        self.fs.create_dir(posixpath.dirname(path), recursive=True)
+        pq.write_table(frame.to_arrow(), path, filesystem=self.fs, compression="zstd")
+
+    # -- committing ----------------------------------------------------------------------
+    def commit(self, batch: StagedBatch, index: LakeIndex) -> None:
+        """Make a staged batch visible, replacing older rows with the same keys."""
+        adds = [(f.staged, f.final) for f in batch.files]
+        targets = {final for _, final in adds}
+        replaced_uris = set(batch.keys.get(Dataset.REPORTS.value, []))
+        orphans = index.orphaned_report_ids(replaced_uris)
+        deletes: list[str] = []
+        for dataset in Dataset:
+            keys = set(batch.keys.get(dataset.value, []))
+            if dataset is not Dataset.REPORTS:
+                keys |= orphans
+            if not keys:
+                continue
+            if dataset is Dataset.REPORTS:
+                years = index.years_of_sources(keys)
+            else:
+                years = index.report_years(keys)
+            for year in sorted(years):
+                partition = f"{dataset.value}/report_year={year}"
+                for path in self._parquet_files(partition):
+                    relative = posixpath.relpath(path, self.base)
+                    if relative in targets:
+                        continue  # overwritten by this very commit
+                    rewrite = self._without_keys(path, REPLACE_KEY[dataset], keys)
+                    if rewrite is None:
+                        continue
+                    deletes.append(relative)
+                    if not rewrite.is_empty():
+                        name = hashlib.sha256(f"{relative}:{batch.commit_id}".encode()).hexdigest()[:16]
+                        final = f"{partition}/part-{name}.parquet"
+                        staged = f"{_STAGING}/{batch.commit_id}/{final}"
+                        self._write(staged, rewrite)
+                        adds.append((staged, final))
+        # `reports` rows go in last: an object counts as ingested once its derived rows are in.
+        adds.sort(key=lambda pair: pair[1].startswith(f"{Dataset.REPORTS.value}/"))
+        plan = {"commit_id": batch.commit_id, "adds": adds, "deletes": deletes}
+        self.fs.create_dir(self._path(_COMMITS), recursive=True)
+        with self.fs.open_output_stream(self._path(f"{_COMMITS}/{batch.commit_id}.json")) as out:
+            out.write(json.dumps(plan).encode())
+        self._apply(plan)
+        index.update(batch.index_rows)
+
+    def _without_keys(self, path: str, key: str, keys: set[str]) -> pl.DataFrame | None:
+        """The file's rows minus the replaced keys, or None when it holds none of them."""
+        column = pq.read_table(path, columns=[key], filesystem=self.fs).column(key).to_pylist()
+        if keys.isdisjoint(column):
+            return None
+        frame = pl.from_arrow(pq.read_table(path, filesystem=self.fs))
+        assert isinstance(frame, pl.DataFrame)
+        return frame.filter(~pl.col(key).is_in(sorted(keys)))
+
+    def _apply(self, plan: dict[str, object]) -> None:
+        """Idempotent: a plan can be applied again after a crash half-way through it."""
+        for staged, final in plan["adds"]:  # type: ignore[attr-defined]
+            source, target = self._path(staged), self._path(final)
+            if self.fs.get_file_info(source).type == fs.FileType.File:
+                self.fs.create_dir(posixpath.dirname(target), recursive=True)
+                self.fs.move(source, target)
+        for relative in plan["deletes"]:  # type: ignore[attr-defined]
+            path = self._path(relative)
+            if self.fs.get_file_info(path).type == fs.FileType.File:
+                self.fs.delete_file(path)
+        self.fs.delete_file(self._path(f"{_COMMITS}/{plan['commit_id']}.json"))
+        self._delete_dir(f"{_STAGING}/{plan['commit_id']}")
+
+    def recover(self) -> int:
+        """Roll forward commits a crashed run left half-applied; drop unreferenced staging."""
+        selector = fs.FileSelector(self._path(_COMMITS), allow_not_found=True)
+        plans = [info.path for info in self.fs.get_file_info(selector) if info.path.endswith(".json")]
+        for path in sorted(plans):
+            with self.fs.open_input_stream(path) as stream:
+                self._apply(json.loads(stream.read()))
+        self._delete_dir(_STAGING)
+        return len(plans)
+
+    def _delete_dir(self, relative: str) -> None:
+        path = self._path(relative)
+        if self.fs.get_file_info(path).type == fs.FileType.Directory:
+            self.fs.delete_dir(path)
+
+
+def _sort_columns(frame: pl.DataFrame) -> list[str]:
+    return [name for name, dtype in frame.schema.items() if not isinstance(dtype, pl.List)]
+
+
+def commit_id_for(pairs: Iterable[tuple[str, str]], parser_version: str) -> str:
+    """Deterministic id of a batch: the same objects at the same version give the same files."""
+    digest = hashlib.sha256(parser_version.encode())
+    for uri, etag in sorted(pairs):
+        digest.update(f"\0{uri}\0{etag}".encode())
+    return digest.hexdigest()[:20]

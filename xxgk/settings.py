@@ -1,0 +1,30 @@
+"""The one settings object: environment variables prefixed `XXGK_`, read once at start-up."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Credentials fall back to boto3's standard chain (AWS_* variables,
+    config files, instance roles) when not set here, and are never logged."""
+
+    model_config = SettingsConfigDict(env_prefix="XXGK_", extra="ignore")
+
+    batch_size: int = Field(default=200, ge=1, description="reports per Prefect task")
+    fetch_concurrency: int = Field(default=16, ge=1, description="parallel GETs per batch")
+    max_object_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+
+    s3_endpoint_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("XXGK_S3_ENDPOINT_URL", "AWS_ENDPOINT_URL")
+    )
+    s3_region: str = Field(
+        default="us-east-1",
+        validation_alias=AliasChoices("XXGK_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
+    )
+    s3_access_key_id: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_max_attempts: int = Field(default=8, ge=1)
+    s3_connect_timeout_seconds: float = 10.0
+    s3_read_timeout_seconds: float = 60.0

@@ -1,0 +1,42 @@
+"""The lake's filesystem: pyarrow's own S3 client or the local disk, behind `pyarrow.fs`."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from pyarrow import fs
+
+from xxgk.settings import Settings
+from xxgk.storage.uri import Location, parse_location
+
+
+def lake_filesystem(uri: str, settings: Settings) -> tuple[fs.FileSystem, str]:
+    """(filesystem, base path) for a lake root; pyarrow writes Parquet to S3 natively."""
+    location = parse_location(uri)
+    return filesystem_for(location, settings), _base_path(location)
+
+
+def filesystem_for(location: Location, settings: Settings) -> fs.FileSystem:
+    if location.scheme != "s3":
+        return fs.LocalFileSystem()
+    options: dict[str, object] = {
+        "region": settings.s3_region,
+        "retry_strategy": fs.AwsStandardS3RetryStrategy(max_attempts=settings.s3_max_attempts),
+        "connect_timeout": settings.s3_connect_timeout_seconds,
+        "request_timeout": settings.s3_read_timeout_seconds,
+    }
+    if settings.s3_endpoint_url:
+        endpoint = urlparse(settings.s3_endpoint_url)
+        options["endpoint_override"] = endpoint.netloc or endpoint.path
+        options["scheme"] = endpoint.scheme or "https"
+        options["force_virtual_addressing"] = False
+    if settings.s3_access_key_id and settings.s3_secret_access_key:
+        options["access_key"] = settings.s3_access_key_id.get_secret_value()
+        options["secret_key"] = settings.s3_secret_access_key.get_secret_value()
+    return fs.S3FileSystem(**options)
+
+
+def _base_path(location: Location) -> str:
+    if location.scheme == "s3":
+        return f"{location.bucket}/{location.prefix}".rstrip("/")
+    return location.prefix

@@ -1,0 +1,133 @@
+"""List and read raw report objects: boto3 for S3, the filesystem for local folders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import boto3
+from botocore.config import Config
+
+from xxgk.objects import SourceObject
+from xxgk.settings import Settings
+from xxgk.storage.uri import Location, parse_location
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+
+class ObjectTooLarge(ValueError):
+    """An object exceeds `max_object_bytes`; it is rejected rather than read into memory."""
+
+
+class ObjectStore(Protocol):
+    """The raw zone as the pipeline sees it."""
+
+    location: Location
+
+    def list(self) -> Iterator[SourceObject]: ...
+
+    def read(self, source: SourceObject) -> bytes: ...
+
+
+class LocalObjectStore:
+    """A folder of raw reports: keys are paths relative to it, etags change with mtime/size."""
+
+    def __init__(self, location: Location, settings: Settings) -> None:
+        self.location = location
+        self.root = Path(location.prefix)
+        self.max_bytes = settings.max_object_bytes
+
+    def list(self) -> Iterator[SourceObject]:
+        if not self.root.is_dir():
+            raise FileNotFoundError(f"source folder {self.root} does not exist")
+        for path in sorted(self.root.rglob("*")):
+            if not path.is_file() or any(part.startswith(".") for part in path.relative_to(self.root).parts):
+                continue
+            stat = path.stat()
+            yield SourceObject(
+                key=path.relative_to(self.root).as_posix(),
+                uri=path.as_uri(),
+                etag=f"{stat.st_mtime_ns:x}-{stat.st_size:x}",
+                size=stat.st_size,
+                last_modified=datetime.fromtimestamp(stat.st_mtime, UTC),
+            )
+
+    def read(self, source: SourceObject) -> bytes:
+        path = (self.root / source.key).resolve()
+        if not path.is_relative_to(self.root):
+            raise PermissionError(f"key {source.key!r} points outside the source folder")
+        if path.stat().st_size > self.max_bytes:
+            raise ObjectTooLarge(f"{source.uri} is larger than {self.max_bytes} bytes")
+        return path.read_bytes()
+
+
+class S3ObjectStore:
+    """A bucket prefix read through boto3, with standard retries and paginated listing."""
+
+    def __init__(self, location: Location, settings: Settings) -> None:
+        self.location = location
+        self.settings = settings
+
+    @cached_property
+    def client(self) -> S3Client:
+        return s3_client(self.settings)
+
+    def list(self) -> Iterator[SourceObject]:
+        prefix = f"{self.location.prefix}/" if self.location.prefix else ""
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.location.bucket, Prefix=prefix):
+            for entry in page.get("Contents", []):
+                key = entry["Key"]
+                if key.endswith("/"):
+                    continue
+                yield SourceObject(
+                    key=key,
+                    uri=f"s3://{self.location.bucket}/{key}",
+                    etag=entry.get("ETag", "").strip('"'),
+                    size=entry.get("Size", 0),
+                    last_modified=entry["LastModified"].astimezone(UTC),
+                )
+
+    def read(self, source: SourceObject) -> bytes:
+        if source.size > self.settings.max_object_bytes:
+            raise ObjectTooLarge(f"{source.uri} is larger than {self.settings.max_object_bytes} bytes")
+        response = self.client.get_object(Bucket=self.location.bucket, Key=source.key)
+        return response["Body"].read()
+
+
+def s3_client(settings: Settings) -> S3Client:
+    """A boto3 S3 client for AWS or any S3-compatible store (SeaweedFS, MinIO, …)."""
+    config = Config(
+        retries={"max_attempts": settings.s3_max_attempts, "mode": "standard"},
+        connect_timeout=settings.s3_connect_timeout_seconds,
+        read_timeout=settings.s3_read_timeout_seconds,
+        max_pool_connections=max(10, settings.fetch_concurrency * 2),
+        s3={"addressing_style": "path"} if settings.s3_endpoint_url else None,
+        # S3-compatible servers reject the newer default checksums (../shared/gotchas.md).
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+    )
+    session = boto3.session.Session()
+    return session.client(
+        "s3",
+        endpoint_url=settings.s3_endpoint_url,
+        region_name=settings.s3_region,
+        aws_access_key_id=_secret(settings.s3_access_key_id),
+        aws_secret_access_key=_secret(settings.s3_secret_access_key),
+        config=config,
+    )
+
+
+def _secret(value: object) -> str | None:
+    return None if value is None else value.get_secret_value()  # type: ignore[attr-defined]
+
+
+def open_store(uri: str, settings: Settings) -> ObjectStore:
+    location = parse_location(uri)
+    if location.scheme == "s3":
+        return S3ObjectStore(location, settings)
+    return LocalObjectStore(location, settings)
