@@ -1,0 +1,79 @@
+"""Shared fixtures: corpus paths, golden files, a batch of the bundled seeds."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Prefect reads its settings when first imported: point it at a throw-away home first.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="xxgk-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+
+from xxgk.batch import BatchResult, process_batch
+from xxgk.objects import RunContext, SourceObject, report_id_of
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "samples" / "seeds"
+GOLDEN_SEEDS = Path(__file__).resolve().parent / "golden" / "seeds"
+
+
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def golden_for(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((GOLDEN_SEEDS / f"{path.stem}.json").read_text("utf-8"))
+    return data
+
+
+def source_for(path: Path) -> SourceObject:
+    return SourceObject(
+        key=path.name,
+        uri=path.as_uri(),
+        etag="test",
+        size=path.stat().st_size,
+        last_modified=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+@pytest.fixture(scope="session")
+def run_context() -> RunContext:
+    return RunContext(run_id="test-run", started_at=datetime(2026, 12, 1, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def seed_batch(run_context: RunContext) -> BatchResult:
+    """All five seeds through the pure core, as one batch (as the flow would)."""
+    return process_batch(((source_for(p), p.read_bytes()) for p in seed_paths()), run_context)
+
+
+@pytest.fixture(scope="session")
+def seed_ids() -> dict[str, str]:
+    return {p.stem: report_id_of(p.read_bytes()) for p in seed_paths()}
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[None]:
+    """One temporary Prefect server for every flow test (its first start runs migrations)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
+def seed_folder(tmp_path: Path) -> Path:
+    """A writable copy of the bundled sample corpus."""
+    folder = tmp_path / "raw"
+    shutil.copytree(SEEDS, folder)
+    return folder

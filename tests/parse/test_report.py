@@ -1,0 +1,63 @@
+"""Whole-report parsing: rejection of what is not a report, template and year detection."""
+
+from __future__ import annotations
+
+from schemas.codes import Stage, Template
+from tests.conftest import seed_paths
+from xxgk.parse.report import ParsedReport, Rejection, parse_report
+from xxgk.parse.sections import split_sections
+
+
+def test_empty_object_is_rejected_at_decode() -> None:
+    result = parse_report(b"")
+    assert isinstance(result, Rejection) and result.stage is Stage.DECODE
+
+
+def test_binary_is_rejected_at_decode() -> None:
+    result = parse_report(b"%PDF-1.7\n\x00\x01\x02")
+    assert isinstance(result, Rejection) and result.stage is Stage.DECODE
+
+
+def test_text_that_is_not_a_report_is_rejected_at_classify() -> None:
+    result = parse_report("关于做好2021年政务公开工作的通知\n各单位:请按时报送材料。".encode())
+    assert isinstance(result, Rejection) and result.stage is Stage.CLASSIFY
+    assert result.check == "not_a_report"
+
+
+def test_gbk_and_utf16_bytes_parse_like_utf8() -> None:
+    text = seed_paths()[2].read_text("utf-8")
+    reference = parse_report(text.encode("utf-8"))
+    for encoding in ("gb18030", "utf-16"):
+        other = parse_report(text.encode(encoding))
+        assert isinstance(other, ParsedReport) and isinstance(reference, ParsedReport)
+        assert other.applications.rows == reference.applications.rows
+        assert other.report_year == reference.report_year == 2022
+
+
+def test_t2019_report_missing_its_tables_is_flagged_per_table() -> None:
+    body = "\n".join(
+        [
+            "某县2020年政府信息公开工作年度报告",
+            "一、总体情况",
+            "本报告所列数据统计期限为2020年1月1日至2020年12月31日。",
+            "二、主动公开政府信息情况",
+            "第二十条第(一)项 | 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |",
+            "规章 | 0 | 0 | 0 |",
+            "三、收到和处理政府信息公开申请情况",
+            "(表格为图片)",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "(表格为图片)",
+        ]
+    )
+    result = parse_report(body.encode())
+    assert isinstance(result, ParsedReport)
+    assert result.template is Template.T2019
+    problems = result.table_problems()
+    assert {str(t) for t in problems} == {"applications", "review_litigation"}
+    assert all(p.check == "table_missing" for ps in problems.values() for p in ps)
+
+
+def test_row_labels_of_section_three_are_not_section_headings() -> None:
+    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n四、结转下年度继续办理\n四、政府信息公开行政复议、行政诉讼情况"
+    numbers = [s.number for s in split_sections(text)]
+    assert numbers == [0, 3, 4]

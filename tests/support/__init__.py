@@ -1,0 +1,1 @@
+"""Test-support helpers (real services started for the test suite)."""

@@ -1,0 +1,116 @@
+"""The lake writer: partitions, idempotent commits, replacement by key, crash roll-forward."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+from pyarrow import fs
+
+from schemas.codes import Dataset
+from tests.conftest import seed_paths, source_for
+from xxgk.batch import BatchResult, process_batch
+from xxgk.lake import INDEX_COLUMNS, Lake, StagedBatch, commit_id_for
+from xxgk.objects import RunContext, SourceObject
+
+RUN = RunContext(run_id="lake-test", started_at=datetime(2026, 12, 1, tzinfo=UTC))
+
+
+def _staged(lake: Lake, items: list[tuple[SourceObject, bytes]]) -> StagedBatch:
+    result: BatchResult = process_batch(items, RUN)
+    commit_id = commit_id_for(((s.uri, s.etag) for s, _ in items), "test")
+    reports = result.frames[Dataset.REPORTS]
+    keys = {d.value: reports["report_id"].unique().to_list() for d in Dataset}
+    keys[Dataset.REPORTS.value] = reports["source_uri"].to_list()
+    return StagedBatch(
+        commit_id, lake.stage(commit_id, result.frames), keys, reports.select(INDEX_COLUMNS).to_dicts()
+    )
+
+
+def _seed_items() -> list[tuple[SourceObject, bytes]]:
+    return [(source_for(p), p.read_bytes()) for p in seed_paths()]
+
+
+@pytest.fixture
+def lake(tmp_path: Path) -> Lake:
+    return Lake(fs.LocalFileSystem(), str(tmp_path / "lake"))
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.parquet"))}
+
+
+def test_commit_writes_hive_partitions_and_nothing_in_staging(lake: Lake) -> None:
+    index = lake.read_index()
+    lake.commit(_staged(lake, _seed_items()), index)
+    root = Path(lake.base)
+    years = sorted(p.name for p in (root / "reports").iterdir())
+    assert years == ["report_year=2019", "report_year=2020", "report_year=2021", "report_year=2022"]
+    assert not list((root / "_staging").rglob("*.parquet"))
+    assert not list((root / "_commits").glob("*.json"))
+    assert lake.read_dataset(Dataset.REPORTS).height == 5
+    assert len(lake.read_index()) == 5
+
+
+def test_recommitting_the_same_batch_changes_no_byte(lake: Lake) -> None:
+    index = lake.read_index()
+    lake.commit(_staged(lake, _seed_items()), index)
+    before = _files(Path(lake.base))
+    lake.commit(_staged(lake, _seed_items()), index)
+    assert _files(Path(lake.base)) == before
+
+
+def test_same_objects_in_other_batches_replace_rather_than_duplicate(lake: Lake) -> None:
+    items = _seed_items()
+    index = lake.read_index()
+    lake.commit(_staged(lake, items), index)
+    expected = {d: lake.read_dataset(d).height for d in Dataset}
+    lake.commit(_staged(lake, items[:2]), index)  # a different batch: other file names
+    lake.commit(_staged(lake, items[2:]), index)
+    assert {d: lake.read_dataset(d).height for d in Dataset} == expected
+    applications = lake.read_dataset(Dataset.APPLICATIONS)
+    assert applications.select(pl.struct("report_id", "row_code").is_duplicated().any()).item() is False
+
+
+def test_a_changed_object_replaces_its_old_rows(lake: Lake) -> None:
+    items = _seed_items()
+    index = lake.read_index()
+    lake.commit(_staged(lake, items), index)
+    source, data = items[1]
+    changed = data + b"\n"  # new bytes, new report_id, same key
+    new_source = SourceObject(source.key, source.uri, "etag-2", len(changed), source.last_modified)
+    lake.commit(_staged(lake, [(new_source, changed)]), index)
+    reports = lake.read_dataset(Dataset.REPORTS)
+    assert reports.height == 5
+    row = reports.filter(pl.col("source_uri") == source.uri).row(0, named=True)
+    assert row["source_etag"] == "etag-2"
+    applications = lake.read_dataset(Dataset.APPLICATIONS)
+    assert set(applications["report_id"]) <= set(reports["report_id"])
+
+
+def test_recover_rolls_a_half_applied_commit_forward(lake: Lake, tmp_path: Path) -> None:
+    staged = _staged(lake, _seed_items())
+    root = Path(lake.base)
+    # What commit() does, interrupted after the plan was written and one file moved.
+    plan = {"commit_id": staged.commit_id, "adds": [(f.staged, f.final) for f in staged.files], "deletes": []}
+    (root / "_commits").mkdir(parents=True)
+    (root / "_commits" / f"{staged.commit_id}.json").write_text(json.dumps(plan))
+    first_staged, first_final = plan["adds"][0]
+    (root / first_final).parent.mkdir(parents=True, exist_ok=True)
+    (root / first_staged).rename(root / first_final)
+    # Orphans of another batch that never reached its plan.
+    orphan = root / "_staging" / "deadbeef" / "reports" / "report_year=2020" / "part-x.parquet"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"junk")
+
+    assert Lake(fs.LocalFileSystem(), lake.base).recover() == 1
+    assert not orphan.exists()
+    assert lake.read_dataset(Dataset.REPORTS).height == 5
+    clean = Lake(fs.LocalFileSystem(), str(tmp_path / "clean"))
+    clean.commit(_staged(clean, _seed_items()), clean.read_index())
+    assert {d: lake.read_dataset(d).height for d in Dataset} == {
+        d: clean.read_dataset(d).height for d in Dataset
+    }
