@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import pandera.polars as pa
 import polars as pl
 
@@ -16,13 +14,14 @@ class ActiveDisclosureModel(pa.DataFrameModel):
     report_year: pl.Int16 = pa.Field(in_range=YEAR_RANGE)
     item: str = pa.Field(isin=[i.value for i in ActiveItem])
     metric: str = pa.Field(isin=[m.value for m in ActiveMetric])
-    value: Optional[pl.Float64] = pa.Field(nullable=True)
+    value: pl.Float64 | None = pa.Field(nullable=True)
     raw_value: str
 
     class Config:
         strict = True
 
     @pa.dataframe_check
+    @classmethod
     def non_negative_except_change(cls, data: pa.PolarsData) -> pl.LazyFrame:
         """Counts and amounts are never negative; only 本年增/减 carries a sign."""
         signed = [m.value for m in SIGNED_METRICS]
@@ -31,6 +30,7 @@ class ActiveDisclosureModel(pa.DataFrameModel):
         )
 
     @pa.dataframe_check
+    @classmethod
     def one_value_per_cell(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
             pl.struct("report_id", "item", "metric").is_duplicated().not_()

@@ -2,39 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import pandera.polars as pa
 import polars as pl
 
 from schemas.codes import APPLICANT_TYPES, ApplicationRow
 from schemas.lineage import REPORT_ID_PATTERN, YEAR_RANGE
 
-_COUNT = {"ge": 0, "nullable": True}
-
 
 class ApplicationsModel(pa.DataFrameModel):
     report_id: str = pa.Field(str_matches=REPORT_ID_PATTERN)
     report_year: pl.Int16 = pa.Field(in_range=YEAR_RANGE)
     row_code: str = pa.Field(isin=[r.value for r in ApplicationRow])
-    natural_person: Optional[pl.Int64] = pa.Field(**_COUNT)
-    commercial_enterprise: Optional[pl.Int64] = pa.Field(**_COUNT)
-    research_institution: Optional[pl.Int64] = pa.Field(**_COUNT)
-    social_welfare_org: Optional[pl.Int64] = pa.Field(**_COUNT)
-    legal_service_org: Optional[pl.Int64] = pa.Field(**_COUNT)
-    other_org: Optional[pl.Int64] = pa.Field(**_COUNT)
-    total: Optional[pl.Int64] = pa.Field(**_COUNT)
+    natural_person: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    commercial_enterprise: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    research_institution: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    social_welfare_org: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    legal_service_org: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    other_org: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    total: pl.Int64 | None = pa.Field(ge=0, nullable=True)
 
     class Config:
         strict = True
 
     @pa.dataframe_check
+    @classmethod
     def row_total_equals_sum_of_applicants(cls, data: pa.PolarsData) -> pl.LazyFrame:
         """总计 = 自然人 + the five 法人或其他组织 columns (blanks count as 0)."""
         applicants = pl.sum_horizontal(pl.col(c.value).fill_null(0) for c in APPLICANT_TYPES)
         return data.lazyframe.select(pl.col("total").fill_null(0) == applicants)
 
     @pa.dataframe_check
+    @classmethod
     def one_row_per_code(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.struct("report_id", "row_code").is_duplicated().not_())
 
@@ -51,6 +49,7 @@ class ApplicationsBalanceModel(pa.DataFrameModel):
     sum_of_outcomes: pl.Int64
 
     @pa.dataframe_check
+    @classmethod
     def received_plus_carried_over_equals_processed_plus_carried_forward(
         cls, data: pa.PolarsData
     ) -> pl.LazyFrame:
@@ -61,6 +60,7 @@ class ApplicationsBalanceModel(pa.DataFrameModel):
         )
 
     @pa.dataframe_check
+    @classmethod
     def total_processed_equals_sum_of_outcomes(cls, data: pa.PolarsData) -> pl.LazyFrame:
         """(七)总计 = (一) + (二) + Σ(三) + Σ(四) + Σ(五) + (六)."""
         return data.lazyframe.select(pl.col("total_processed") == pl.col("sum_of_outcomes"))

@@ -1,4 +1,4 @@
-"""Codes of the data contract (templates, statuses, stages, row and column codes), shared by parsers and schemas."""
+"""Codes of the data contract (templates, statuses, row and column codes) for parsers and schemas."""
 
 from __future__ import annotations
 

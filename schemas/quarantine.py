@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import pandera.polars as pa
 import polars as pl
 
@@ -18,10 +16,10 @@ class QuarantineModel(pa.DataFrameModel):
     source_uri: str
     stage: str = pa.Field(isin=[s.value for s in Stage])
     table: str = pa.Field(isin=[t.value for t in Table])
-    row_code: Optional[str] = pa.Field(nullable=True)
-    column: Optional[str] = pa.Field(nullable=True)
+    row_code: str | None = pa.Field(nullable=True)
+    column: str | None = pa.Field(nullable=True)
     check: str
-    value: Optional[str] = pa.Field(nullable=True)
+    value: str | None = pa.Field(nullable=True)
     message: str
     quarantined_at: UtcTimestamp
 
@@ -36,9 +34,9 @@ class QuarantineRowsModel(pa.DataFrameModel):
     report_id: str
     report_year: pl.Int16 = pa.Field(in_range=YEAR_RANGE)
     table: str = pa.Field(isin=[t.value for t in Table])
-    row_code: Optional[str] = pa.Field(nullable=True)
+    row_code: str | None = pa.Field(nullable=True)
     column: str
-    value: Optional[pl.Float64] = pa.Field(nullable=True)
+    value: pl.Float64 | None = pa.Field(nullable=True)
     raw_value: str
 
     class Config:

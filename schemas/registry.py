@@ -26,7 +26,9 @@ MODELS: dict[Dataset, type[pa.DataFrameModel]] = {
     Dataset.QUARANTINE_ROWS: QuarantineRowsModel,
 }
 
-SCHEMAS: dict[Dataset, pl.Schema] = {dataset: polars_schema(model) for dataset, model in MODELS.items()}
+SCHEMAS: dict[Dataset, pl.Schema] = {
+    dataset: polars_schema(model) for dataset, model in MODELS.items()
+}
 
 #: The column whose values a re-ingest replaces: a source object's `reports` row is keyed by
 #: where it came from; everything derived from its bytes by the bytes' hash.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import pandera.polars as pa
 import polars as pl
 
@@ -17,12 +15,12 @@ class ReportsModel(pa.DataFrameModel):
     source_etag: str
     source_size: pl.Int64 = pa.Field(ge=0)
     source_last_modified: UtcTimestamp
-    title: Optional[str] = pa.Field(nullable=True)
-    agency: Optional[str] = pa.Field(nullable=True)
-    region_code: Optional[str] = pa.Field(nullable=True, str_matches=r"^\d{6}$")
-    province: Optional[str] = pa.Field(nullable=True)
+    title: str | None = pa.Field(nullable=True)
+    agency: str | None = pa.Field(nullable=True)
+    region_code: str | None = pa.Field(nullable=True, str_matches=r"^\d{6}$")
+    province: str | None = pa.Field(nullable=True)
     report_year: pl.Int16 = pa.Field(in_range=YEAR_RANGE)
-    published_date: Optional[pl.Date] = pa.Field(nullable=True)
+    published_date: pl.Date | None = pa.Field(nullable=True)
     template: str = pa.Field(isin=[t.value for t in Template])
     script: str = pa.Field(isin=[s.value for s in Script])
     status: str = pa.Field(isin=[s.value for s in Status])
@@ -37,21 +35,24 @@ class ReportsModel(pa.DataFrameModel):
         coerce = False
 
     @pa.dataframe_check
-    def rejected_reports_only_in_year_zero_when_year_unknown(cls, data: pa.PolarsData) -> pl.LazyFrame:
+    @classmethod
+    def rejected_reports_only_in_year_zero_when_year_unknown(
+        cls, data: pa.PolarsData
+    ) -> pl.LazyFrame:
         """A report in `report_year=0` must be rejected (its year could not be determined)."""
         return data.lazyframe.select(
             (pl.col("report_year") != 0) | (pl.col("status") == Status.REJECTED.value)
         )
 
     @pa.dataframe_check
+    @classmethod
     def quarantined_status_matches_tables(cls, data: pa.PolarsData) -> pl.LazyFrame:
         """`quarantined` exactly when some table went to quarantine."""
         has_tables = pl.col("quarantined_tables").list.len() > 0
-        return data.lazyframe.select(
-            (pl.col("status") == Status.QUARANTINED.value) == has_tables
-        )
+        return data.lazyframe.select((pl.col("status") == Status.QUARANTINED.value) == has_tables)
 
     @pa.dataframe_check
+    @classmethod
     def quarantined_tables_are_known(cls, data: pa.PolarsData) -> pl.LazyFrame:
         known = [t.value for t in Table if t is not Table.REPORT]
         return data.lazyframe.select(

@@ -2,51 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import pandera.polars as pa
 import polars as pl
 
 from schemas.codes import ReviewGroup, ReviewOutcome
 from schemas.lineage import REPORT_ID_PATTERN, YEAR_RANGE
 
-_COUNT = {"ge": 0, "nullable": True}
-
 
 class ReviewLitigationModel(pa.DataFrameModel):
     report_id: str = pa.Field(str_matches=REPORT_ID_PATTERN, unique=True)
     report_year: pl.Int16 = pa.Field(in_range=YEAR_RANGE)
-    review_upheld: Optional[pl.Int64] = pa.Field(**_COUNT)
-    review_corrected: Optional[pl.Int64] = pa.Field(**_COUNT)
-    review_other: Optional[pl.Int64] = pa.Field(**_COUNT)
-    review_pending: Optional[pl.Int64] = pa.Field(**_COUNT)
-    review_total: Optional[pl.Int64] = pa.Field(**_COUNT)
-    suit_direct_upheld: Optional[pl.Int64] = pa.Field(**_COUNT)
-    suit_direct_corrected: Optional[pl.Int64] = pa.Field(**_COUNT)
-    suit_direct_other: Optional[pl.Int64] = pa.Field(**_COUNT)
-    suit_direct_pending: Optional[pl.Int64] = pa.Field(**_COUNT)
-    suit_direct_total: Optional[pl.Int64] = pa.Field(**_COUNT)
-    suit_after_review_upheld: Optional[pl.Int64] = pa.Field(**_COUNT)
-    suit_after_review_corrected: Optional[pl.Int64] = pa.Field(**_COUNT)
-    suit_after_review_other: Optional[pl.Int64] = pa.Field(**_COUNT)
-    suit_after_review_pending: Optional[pl.Int64] = pa.Field(**_COUNT)
-    suit_after_review_total: Optional[pl.Int64] = pa.Field(**_COUNT)
+    review_upheld: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    review_corrected: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    review_other: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    review_pending: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    review_total: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    suit_direct_upheld: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    suit_direct_corrected: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    suit_direct_other: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    suit_direct_pending: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    suit_direct_total: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    suit_after_review_upheld: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    suit_after_review_corrected: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    suit_after_review_other: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    suit_after_review_pending: pl.Int64 | None = pa.Field(ge=0, nullable=True)
+    suit_after_review_total: pl.Int64 | None = pa.Field(ge=0, nullable=True)
 
     class Config:
         strict = True
 
     @pa.dataframe_check
+    @classmethod
     def review_total_equals_sum_of_outcomes(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(_total_matches(ReviewGroup.REVIEW))
 
     @pa.dataframe_check
+    @classmethod
     def suit_direct_total_equals_sum_of_outcomes(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(_total_matches(ReviewGroup.SUIT_DIRECT))
 
     @pa.dataframe_check
-    def suit_after_review_total_equals_sum_of_outcomes(
-        cls, data: pa.PolarsData
-    ) -> pl.LazyFrame:
+    @classmethod
+    def suit_after_review_total_equals_sum_of_outcomes(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(_total_matches(ReviewGroup.SUIT_AFTER_REVIEW))
 
 

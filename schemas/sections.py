@@ -19,5 +19,6 @@ class SectionsModel(pa.DataFrameModel):
         strict = True
 
     @pa.dataframe_check
+    @classmethod
     def one_row_per_section(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.struct("report_id", "section_no").is_duplicated().not_())

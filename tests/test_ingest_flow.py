@@ -1,4 +1,4 @@
-"""The `ingest` Prefect flow, run for real on a temporary Prefect server, local store to local lake."""
+"""The `ingest` flow run for real on a temporary Prefect server: local folder in, local lake out."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from flows.ingest import ingest
 from schemas.codes import Dataset
 from xxgk.lake import Lake
-from xxgk.storage.filesystem import lake_filesystem
 from xxgk.settings import Settings
+from xxgk.storage.filesystem import lake_filesystem
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_server")]
 
@@ -28,7 +28,8 @@ def test_ingest_seeds_then_rerun_writes_nothing(seed_folder: Path, tmp_path: Pat
     assert dict(first.outcomes) == {"valid": 4, "quarantined": 1}
     assert first.batches == 3
     reports = duckdb.sql(
-        f"select status, count(*) from read_parquet('{lake}/reports/*/*.parquet') group by 1 order by 1"
+        f"select status, count(*) from read_parquet('{lake}/reports/*/*.parquet') "
+        "group by 1 order by 1"
     ).fetchall()
     assert reports == [("quarantined", 1), ("valid", 4)]
     before = _lake_bytes(lake)
@@ -59,7 +60,8 @@ def test_reprocess_replaces_rows_without_duplicates(seed_folder: Path, tmp_path:
     assert again.processed == 5
     assert _rows_without_run_columns(lake) == before
     counts = duckdb.sql(
-        f"select count(*), count(distinct source_uri) from read_parquet('{lake}/reports/*/*.parquet')"
+        "select count(*), count(distinct source_uri) "
+        f"from read_parquet('{lake}/reports/*/*.parquet')"
     ).fetchone()
     assert counts == (5, 5)
 

@@ -26,7 +26,10 @@ def _staged(lake: Lake, items: list[tuple[SourceObject, bytes]]) -> StagedBatch:
     keys = {d.value: reports["report_id"].unique().to_list() for d in Dataset}
     keys[Dataset.REPORTS.value] = reports["source_uri"].to_list()
     return StagedBatch(
-        commit_id, lake.stage(commit_id, result.frames), keys, reports.select(INDEX_COLUMNS).to_dicts()
+        commit_id,
+        lake.stage(commit_id, result.frames),
+        keys,
+        reports.select(INDEX_COLUMNS).to_dicts(),
     )
 
 
@@ -72,7 +75,10 @@ def test_same_objects_in_other_batches_replace_rather_than_duplicate(lake: Lake)
     lake.commit(_staged(lake, items[2:]), index)
     assert {d: lake.read_dataset(d).height for d in Dataset} == expected
     applications = lake.read_dataset(Dataset.APPLICATIONS)
-    assert applications.select(pl.struct("report_id", "row_code").is_duplicated().any()).item() is False
+    assert (
+        applications.select(pl.struct("report_id", "row_code").is_duplicated().any()).item()
+        is False
+    )
 
 
 def test_a_changed_object_replaces_its_old_rows(lake: Lake) -> None:
@@ -95,7 +101,11 @@ def test_recover_rolls_a_half_applied_commit_forward(lake: Lake, tmp_path: Path)
     staged = _staged(lake, _seed_items())
     root = Path(lake.base)
     # What commit() does, interrupted after the plan was written and one file moved.
-    plan = {"commit_id": staged.commit_id, "adds": [(f.staged, f.final) for f in staged.files], "deletes": []}
+    plan = {
+        "commit_id": staged.commit_id,
+        "adds": [(f.staged, f.final) for f in staged.files],
+        "deletes": [],
+    }
     (root / "_commits").mkdir(parents=True)
     (root / "_commits" / f"{staged.commit_id}.json").write_text(json.dumps(plan))
     first_staged, first_final = plan["adds"][0]

@@ -14,7 +14,9 @@ SEEDS = seed_paths()
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=[p.stem for p in SEEDS])
-def test_report_row_matches_golden(path: Path, seed_batch: BatchResult, seed_ids: dict[str, str]) -> None:
+def test_report_row_matches_golden(
+    path: Path, seed_batch: BatchResult, seed_ids: dict[str, str]
+) -> None:
     assert report_mismatches(golden_for(path), seed_batch.frames, seed_ids[path.stem]) == []
 
 
@@ -38,5 +40,7 @@ _AGENCY_ONLY_IN_NARRATIVE = pytest.mark.xfail(
     ],
     ids=[p.stem for p in SEEDS],
 )
-def test_metadata_matches_golden(path: Path, seed_batch: BatchResult, seed_ids: dict[str, str]) -> None:
+def test_metadata_matches_golden(
+    path: Path, seed_batch: BatchResult, seed_ids: dict[str, str]
+) -> None:
     assert metadata_mismatches(golden_for(path), seed_batch.frames, seed_ids[path.stem]) == []

@@ -8,7 +8,13 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schemas.codes import APPLICANT_TYPES, OUTCOME_ROWS, T2019_APPLICATION_ROWS, ApplicationRow, Dataset
+from schemas.codes import (
+    APPLICANT_TYPES,
+    OUTCOME_ROWS,
+    T2019_APPLICATION_ROWS,
+    ApplicationRow,
+    Dataset,
+)
 from schemas.registry import SCHEMAS, empty_frame
 from xxgk.validate import validate_tables
 

@@ -65,7 +65,7 @@ def process_batch(
         quarantined_rows.append(_to_quarantine_rows(frame.filter(is_bad), table, run))
         frames[dataset] = frame.filter(~is_bad)
     frames[Dataset.QUARANTINE_ROWS] = pl.concat(quarantined_rows).cast(
-        SCHEMAS[Dataset.QUARANTINE_ROWS]  # type: ignore[arg-type]
+        SCHEMAS[Dataset.QUARANTINE_ROWS]
     )
     frames[Dataset.QUARANTINE] = pl.DataFrame(
         [
@@ -165,6 +165,8 @@ def _to_quarantine_rows(frame: pl.DataFrame, table: Table, run: RunContext) -> p
             pl.col("value").cast(pl.Float64),
             pl.col("value").cast(pl.String).fill_null("").alias("raw_value"),
         )
-    return long.with_columns(
-        pl.lit(run.run_id).alias("run_id"), pl.lit(table.value).alias("table")
-    ).select(list(schema.names())).cast(schema)  # type: ignore[arg-type]
+    return (
+        long.with_columns(pl.lit(run.run_id).alias("run_id"), pl.lit(table.value).alias("table"))
+        .select(list(schema.names()))
+        .cast(schema)
+    )

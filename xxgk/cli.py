@@ -27,9 +27,15 @@ def _prepare_prefect() -> None:
 
 @app.command()
 def ingest(
-    source: Annotated[str, typer.Option(help="raw reports: folder, file://… or s3://bucket/prefix")] = str(_SAMPLES),
-    dest: Annotated[str, typer.Option(help="lake root: folder, file://… or s3://bucket/prefix")] = "lake",
-    batch_size: Annotated[int | None, typer.Option(help="reports per task (default XXGK_BATCH_SIZE)")] = None,
+    source: Annotated[
+        str, typer.Option(help="raw reports: folder, file://… or s3://bucket/prefix")
+    ] = str(_SAMPLES),
+    dest: Annotated[
+        str, typer.Option(help="lake root: folder, file://… or s3://bucket/prefix")
+    ] = "lake",
+    batch_size: Annotated[
+        int | None, typer.Option(help="reports per task (default XXGK_BATCH_SIZE)")
+    ] = None,
     reprocess: Annotated[bool, typer.Option(help="re-parse unchanged objects too")] = False,
 ) -> None:
     """Ingest new and changed reports from SOURCE into the lake at DEST (Prefect flow)."""
@@ -54,7 +60,8 @@ def parse(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) ->
     if isinstance(report, ParsedReport):
         payload["problems"] = _plain(report.table_problems())
         payload["sections"] = [
-            {"number": s.number, "heading": s.heading, "chars": len(s.text)} for s in report.sections
+            {"number": s.number, "heading": s.heading, "chars": len(s.text)}
+            for s in report.sections
         ]
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
 

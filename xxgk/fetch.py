@@ -18,7 +18,7 @@ def fetch_all(
     def read(source: SourceObject) -> bytes | Exception:
         try:
             return store.read(source)
-        except Exception as error:  # noqa: BLE001 - any read failure is recorded, not raised
+        except Exception as error:
             return error
 
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="xxgk-fetch") as pool:

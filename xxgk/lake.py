@@ -20,6 +20,7 @@ import json
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import polars as pl
 import pyarrow.dataset as pads
@@ -32,6 +33,12 @@ from schemas.registry import REPLACE_KEY, SCHEMAS
 INDEX_COLUMNS = ["source_uri", "source_etag", "report_id", "report_year", "parser_version"]
 _STAGING = "_staging"
 _COMMITS = "_commits"
+
+
+class CommitPlan(TypedDict):
+    commit_id: str
+    adds: list[tuple[str, str]]  # (staged, final), relative to the lake root
+    deletes: list[str]
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,9 @@ class LakeIndex:
     def is_current(self, uri: str, etag: str, parser_version: str) -> bool:
         row = self.by_source.get(uri)
         return (
-            row is not None and row["source_etag"] == etag and row["parser_version"] == parser_version
+            row is not None
+            and row["source_etag"] == etag
+            and row["parser_version"] == parser_version
         )
 
     def years_of_sources(self, uris: Iterable[str]) -> set[int]:
@@ -105,8 +114,12 @@ class Lake:
     def read_index(self) -> LakeIndex:
         files = self._parquet_files(Dataset.REPORTS.value)
         if not files:
-            return LakeIndex(pl.DataFrame(schema={c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS}))
-        table = pads.dataset(files, filesystem=self.fs, format="parquet").to_table(columns=INDEX_COLUMNS)
+            return LakeIndex(
+                pl.DataFrame(schema={c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS})
+            )
+        table = pads.dataset(files, filesystem=self.fs, format="parquet").to_table(
+            columns=INDEX_COLUMNS
+        )
         frame = pl.from_arrow(table)
         assert isinstance(frame, pl.DataFrame)
         return LakeIndex(frame)
@@ -177,14 +190,16 @@ class Lake:
                         continue
                     deletes.append(relative)
                     if not rewrite.is_empty():
-                        name = hashlib.sha256(f"{relative}:{batch.commit_id}".encode()).hexdigest()[:16]
+                        name = hashlib.sha256(f"{relative}:{batch.commit_id}".encode()).hexdigest()[
+                            :16
+                        ]
                         final = f"{partition}/part-{name}.parquet"
                         staged = f"{_STAGING}/{batch.commit_id}/{final}"
                         self._write(staged, rewrite)
                         adds.append((staged, final))
         # `reports` rows go in last: an object counts as ingested once its derived rows are in.
         adds.sort(key=lambda pair: pair[1].startswith(f"{Dataset.REPORTS.value}/"))
-        plan = {"commit_id": batch.commit_id, "adds": adds, "deletes": deletes}
+        plan = CommitPlan(commit_id=batch.commit_id, adds=adds, deletes=deletes)
         self.fs.create_dir(self._path(_COMMITS), recursive=True)
         with self.fs.open_output_stream(self._path(f"{_COMMITS}/{batch.commit_id}.json")) as out:
             out.write(json.dumps(plan).encode())
@@ -200,14 +215,14 @@ class Lake:
         assert isinstance(frame, pl.DataFrame)
         return frame.filter(~pl.col(key).is_in(sorted(keys)))
 
-    def _apply(self, plan: dict[str, object]) -> None:
+    def _apply(self, plan: CommitPlan) -> None:
         """Idempotent: a plan can be applied again after a crash half-way through it."""
-        for staged, final in plan["adds"]:  # type: ignore[attr-defined]
+        for staged, final in plan["adds"]:
             source, target = self._path(staged), self._path(final)
             if self.fs.get_file_info(source).type == fs.FileType.File:
                 self.fs.create_dir(posixpath.dirname(target), recursive=True)
                 self.fs.move(source, target)
-        for relative in plan["deletes"]:  # type: ignore[attr-defined]
+        for relative in plan["deletes"]:
             path = self._path(relative)
             if self.fs.get_file_info(path).type == fs.FileType.File:
                 self.fs.delete_file(path)
@@ -217,7 +232,9 @@ class Lake:
     def recover(self) -> int:
         """Roll forward commits a crashed run left half-applied; drop unreferenced staging."""
         selector = fs.FileSelector(self._path(_COMMITS), allow_not_found=True)
-        plans = [info.path for info in self.fs.get_file_info(selector) if info.path.endswith(".json")]
+        plans = [
+            info.path for info in self.fs.get_file_info(selector) if info.path.endswith(".json")
+        ]
         for path in sorted(plans):
             with self.fs.open_input_stream(path) as stream:
                 self._apply(json.loads(stream.read()))

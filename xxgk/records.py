@@ -64,8 +64,8 @@ def add_report_rows(candidates: CandidateRows, report_id: str, report: ParsedRep
         )
     for record in report.applications.rows:
         row: Row = {"report_id": report_id, "report_year": year, "row_code": record.row_code.value}
-        for column, cell in zip(ApplicantColumn, record.cells, strict=True):
-            row[column.value] = None if cell.value is None else int(cell.value)
+        for applicant, count in zip(ApplicantColumn, record.cells, strict=True):
+            row[applicant.value] = None if count.value is None else int(count.value)
         rows[Dataset.APPLICATIONS].append(row)
     for review in report.review_litigation.rows:
         review_row: Row = {"report_id": report_id, "report_year": year}

@@ -30,7 +30,9 @@ class RunSummary:
     def reconciliation(self) -> str:
         counts = " + ".join(f"{self.outcomes.get(s.value, 0)} {s.value}" for s in Status)
         verdict = "balanced" if self.balanced else "UNBALANCED"
-        return f"reconciliation: {self.listed} listed = {counts} + {self.skipped} skipped ({verdict})"
+        return (
+            f"reconciliation: {self.listed} listed = {counts} + {self.skipped} skipped ({verdict})"
+        )
 
     def markdown(self, top: int = 10) -> str:
         lines = [

@@ -76,7 +76,7 @@ def _failures(model: type[pa.DataFrameModel], frame: pl.DataFrame, table: Table)
         row = frame.row(int(case["index"]), named=True)
         check = str(case["check"])
         column_level = case["schema_context"] == "Column"
-        column = str(case["column"]) if column_level else _RULE_COLUMN.get(check, lambda r: None)(row)
+        column = str(case["column"]) if column_level else _rule_column(check, row)
         explain = _MESSAGES.get(check)
         message = explain(row) if explain else f"{column} = {case['failure_case']} fails {check}"
         problems.append(
@@ -147,15 +147,16 @@ _MESSAGES: dict[str, Callable[[Row], str]] = {
     **{f"{group}_total_equals_sum_of_outcomes": _review_message(group) for group in ReviewGroup},
 }
 
-_RULE_COLUMN: dict[str, Callable[[Row], str | None]] = {
-    "row_total_equals_sum_of_applicants": lambda row: ApplicantColumn.TOTAL.value,
-    "received_plus_carried_over_equals_processed_plus_carried_forward": lambda row: str(
-        row["column"]
-    ),
-    "total_processed_equals_sum_of_outcomes": lambda row: str(row["column"]),
-    "non_negative_except_change": lambda row: "value",
-    **{
-        f"{group}_total_equals_sum_of_outcomes": (lambda row, g=group: f"{g}_total")
-        for group in ReviewGroup
-    },
-}
+
+def _rule_column(check: str, row: Row) -> str | None:
+    """The column a frame-level rule is about, for the quarantine row."""
+    if "column" in row:  # the balance frame: one row per count column
+        return str(row["column"])
+    if check == "row_total_equals_sum_of_applicants":
+        return ApplicantColumn.TOTAL.value
+    if check == "non_negative_except_change":
+        return "value"
+    for group in ReviewGroup:
+        if check == f"{group}_total_equals_sum_of_outcomes":
+            return f"{group}_total"
+    return None

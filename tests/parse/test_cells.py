@@ -36,7 +36,9 @@ def test_blank_marks_are_blank_cells(text: str) -> None:
     assert cell is not None and cell.blank
 
 
-@pytest.mark.parametrize("text", ["规章", "本年新 制作数量", "- 4 -", "1.属于国家秘密", "20211月31日"])
+@pytest.mark.parametrize(
+    "text", ["规章", "本年新 制作数量", "- 4 -", "1.属于国家秘密", "20211月31日"]
+)
 def test_labels_are_not_values(text: str) -> None:
     assert read_cell(text) is None
 

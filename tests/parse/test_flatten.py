@@ -15,7 +15,17 @@ def test_double_spaced_layout_counts_extra_blank_lines_as_blank_cells() -> None:
     text = "一、本年新收政府信息公开申请数量\n\n1\n\n\n\n\n\n\n1\n\n\n二、上年结转\n\n"
     stream = flatten_cells(text)
     assert stream.double_spaced
-    assert stream.cells[:9] == ["一、本年新收政府信息公开申请数量", "1", "", "", "", "", "", "1", ""]
+    assert stream.cells[:9] == [
+        "一、本年新收政府信息公开申请数量",
+        "1",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "1",
+        "",
+    ]
 
 
 def test_single_spaced_layout_is_one_cell_per_line() -> None:
@@ -25,7 +35,9 @@ def test_single_spaced_layout_is_one_cell_per_line() -> None:
 
 
 def test_space_separated_rows_split_values_and_rejoin_labels() -> None:
-    stream = flatten_cells("行政许可 7 -3 7\n商业 企业 科研 机构\n(三)不予公开 1.属于国家秘密 0 1\n采购 59 28204 万元")
+    stream = flatten_cells(
+        "行政许可 7 -3 7\n商业 企业 科研 机构\n(三)不予公开 1.属于国家秘密 0 1\n采购 59 28204 万元"
+    )
     assert stream.cells == [
         "行政许可", "7", "-3", "7",
         "商业 企业 科研 机构",  # a header line stays one cell; labels are compared compacted

@@ -58,6 +58,13 @@ def test_t2019_report_missing_its_tables_is_flagged_per_table() -> None:
 
 
 def test_row_labels_of_section_three_are_not_section_headings() -> None:
-    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n四、结转下年度继续办理\n四、政府信息公开行政复议、行政诉讼情况"
+    text = "\n".join(
+        [
+            "三、收到和处理政府信息公开申请情况",
+            "一、本年新收政府信息公开申请数量",
+            "四、结转下年度继续办理",
+            "四、政府信息公开行政复议、行政诉讼情况",
+        ]
+    )
     numbers = [s.number for s in split_sections(text)]
     assert numbers == [0, 3, 4]

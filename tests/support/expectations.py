@@ -61,11 +61,17 @@ def table_mismatches(expected: dict[str, Any], frames: Frames, report_id: str) -
         for column in ApplicantColumn
     }
     got_review = {
-        ("", column): row[column] for row in review.iter_rows(named=True) for column in REVIEW_COLUMNS
+        ("", column): row[column]
+        for row in review.iter_rows(named=True)
+        for column in REVIEW_COLUMNS
     }
     problems += _count_mismatches(
         "applications",
-        {(r, c): v for r, cells in expected.get("applications", {}).items() for c, v in cells.items()},
+        {
+            (r, c): v
+            for r, cells in expected.get("applications", {}).items()
+            for c, v in cells.items()
+        },
         got_applications,
     )
     problems += _count_mismatches(
@@ -102,7 +108,10 @@ def _active_mismatches(
     rows = frames[Dataset.ACTIVE_DISCLOSURE].filter(pl.col("report_id") == report_id)
     got = {(r["item"], r["metric"]): r["value"] for r in rows.iter_rows(named=True)}
     got = {key: value for key, value in got.items() if value is not None}
-    want = {(item, metric): float(value) for item, metric, value in expected.get("active_disclosure", [])}
+    want = {
+        (item, metric): float(value)
+        for item, metric, value in expected.get("active_disclosure", [])
+    }
     if quarantined:
         want = {}
     problems = []

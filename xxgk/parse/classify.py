@@ -7,7 +7,9 @@ import re
 from schemas.codes import Template
 from xxgk.parse.sections import Section
 
-_T2021_SIGNS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|逾期不补正|收费通知|本年收费金额")
+_T2021_SIGNS = re.compile(
+    r"本年制发件数|本年废止件数|现行有效件数|逾期不补正|收费通知|本年收费金额"
+)
 _T2019_SIGNS = re.compile(r"新制作数量|对外公开总数|上一年项目数量|政府集中采购|采购项目数量")
 _TABLE_SIGNS = re.compile(r"本年新收|上年结转|结转下年度")
 _REPORT_WORDS = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度报告|年报)")

@@ -48,9 +48,8 @@ def application_row(label: str, previous: ApplicationRow | None) -> ApplicationR
     """The section 三 row a label cell starts, given the row before it (for `3.其他`)."""
     if previous in _AFTER_OTHER_GROUP and _OTHER_OTHER.match(label):
         return ApplicationRow.OTHER_OTHER
-    if previous is ApplicationRow.OTHER_OTHER or previous is ApplicationRow.OTHER:
-        if label == "总计":  # `(七)` lost in a merged cell
-            return ApplicationRow.TOTAL_PROCESSED
+    if previous in (ApplicationRow.OTHER_OTHER, ApplicationRow.OTHER) and label == "总计":
+        return ApplicationRow.TOTAL_PROCESSED  # `(七)` lost in a merged cell
     for row, pattern in _APPLICATION_ROWS:
         if pattern.search(label):
             return row

@@ -38,7 +38,9 @@ def to_simplified(text: str) -> tuple[str, Script]:
     changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
     if len(converted) != len(text):  # phrase-level conversions changed lengths: recount coarsely
         changed = max(changed, abs(len(converted) - len(text)))
-    traditional = han > 0 and changed >= _TRADITIONAL_MIN_CHANGES and changed / han >= _TRADITIONAL_SHARE
+    traditional = (
+        han > 0 and changed >= _TRADITIONAL_MIN_CHANGES and changed / han >= _TRADITIONAL_SHARE
+    )
     return converted, Script.TRADITIONAL if traditional else Script.SIMPLIFIED
 
 

@@ -114,7 +114,9 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
     return replace(
         report,
         active_disclosure=(
-            parse_active_disclosure(flatten_cells(active.text), template) if active else ParsedTable()
+            parse_active_disclosure(flatten_cells(active.text), template)
+            if active
+            else ParsedTable()
         ),
         applications=(
             parse_applications(flatten_cells(applications.text), template)

@@ -266,7 +266,8 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
         table.problems.append(
             TableProblem(
                 "ambiguous_cells",
-                f"section 四: {len(runs[0])} cells cannot be placed in {len(REVIEW_COLUMNS)} columns",
+                f"section 四: {len(runs[0])} cells cannot be placed in "
+                f"{len(REVIEW_COLUMNS)} columns",
             )
         )
         return table
@@ -287,4 +288,6 @@ def _non_integer(cells: tuple[Cell, ...], row_code: str | None) -> TableProblem 
     odd = [cell.raw for cell in cells if cell.value is not None and not cell.value.is_integer()]
     if not odd:
         return None
-    return TableProblem("non_integer_count", f"count cells that are not whole numbers: {odd}", row_code)
+    return TableProblem(
+        "non_integer_count", f"count cells that are not whole numbers: {odd}", row_code
+    )

@@ -19,21 +19,19 @@ def lake_filesystem(uri: str, settings: Settings) -> tuple[fs.FileSystem, str]:
 def filesystem_for(location: Location, settings: Settings) -> fs.FileSystem:
     if location.scheme != "s3":
         return fs.LocalFileSystem()
-    options: dict[str, object] = {
-        "region": settings.s3_region,
-        "retry_strategy": fs.AwsStandardS3RetryStrategy(max_attempts=settings.s3_max_attempts),
-        "connect_timeout": settings.s3_connect_timeout_seconds,
-        "request_timeout": settings.s3_read_timeout_seconds,
-    }
-    if settings.s3_endpoint_url:
-        endpoint = urlparse(settings.s3_endpoint_url)
-        options["endpoint_override"] = endpoint.netloc or endpoint.path
-        options["scheme"] = endpoint.scheme or "https"
-        options["force_virtual_addressing"] = False
-    if settings.s3_access_key_id and settings.s3_secret_access_key:
-        options["access_key"] = settings.s3_access_key_id.get_secret_value()
-        options["secret_key"] = settings.s3_secret_access_key.get_secret_value()
-    return fs.S3FileSystem(**options)
+    endpoint = urlparse(settings.s3_endpoint_url) if settings.s3_endpoint_url else None
+    keys = settings.s3_access_key_id, settings.s3_secret_access_key
+    return fs.S3FileSystem(
+        region=settings.s3_region,
+        endpoint_override=(endpoint.netloc or endpoint.path) if endpoint else None,
+        scheme="http" if endpoint and endpoint.scheme == "http" else "https",
+        force_virtual_addressing=False,
+        access_key=keys[0].get_secret_value() if keys[0] and keys[1] else None,
+        secret_key=keys[1].get_secret_value() if keys[0] and keys[1] else None,
+        retry_strategy=fs.AwsStandardS3RetryStrategy(max_attempts=settings.s3_max_attempts),
+        connect_timeout=settings.s3_connect_timeout_seconds,
+        request_timeout=settings.s3_read_timeout_seconds,
+    )
 
 
 def _base_path(location: Location) -> str:

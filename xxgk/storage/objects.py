@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 
-class ObjectTooLarge(ValueError):
+class ObjectTooLargeError(ValueError):
     """An object exceeds `max_object_bytes`; it is rejected rather than read into memory."""
 
 
@@ -45,7 +45,9 @@ class LocalObjectStore:
         if not self.root.is_dir():
             raise FileNotFoundError(f"source folder {self.root} does not exist")
         for path in sorted(self.root.rglob("*")):
-            if not path.is_file() or any(part.startswith(".") for part in path.relative_to(self.root).parts):
+            if not path.is_file() or any(
+                part.startswith(".") for part in path.relative_to(self.root).parts
+            ):
                 continue
             stat = path.stat()
             yield SourceObject(
@@ -61,7 +63,7 @@ class LocalObjectStore:
         if not path.is_relative_to(self.root):
             raise PermissionError(f"key {source.key!r} points outside the source folder")
         if path.stat().st_size > self.max_bytes:
-            raise ObjectTooLarge(f"{source.uri} is larger than {self.max_bytes} bytes")
+            raise ObjectTooLargeError(f"{source.uri} is larger than {self.max_bytes} bytes")
         return path.read_bytes()
 
 
@@ -94,7 +96,9 @@ class S3ObjectStore:
 
     def read(self, source: SourceObject) -> bytes:
         if source.size > self.settings.max_object_bytes:
-            raise ObjectTooLarge(f"{source.uri} is larger than {self.settings.max_object_bytes} bytes")
+            raise ObjectTooLargeError(
+                f"{source.uri} is larger than {self.settings.max_object_bytes} bytes"
+            )
         response = self.client.get_object(Bucket=self.location.bucket, Key=source.key)
         return response["Body"].read()
 

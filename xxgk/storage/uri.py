@@ -28,5 +28,7 @@ def parse_location(uri: str) -> Location:
     if parsed.scheme == "file":
         return Location("file", "", str(Path(unquote(parsed.path)).resolve()))
     if parsed.scheme and len(parsed.scheme) > 1:
-        raise ValueError(f"{uri!r}: unsupported scheme {parsed.scheme!r} (use a path, file:// or s3://)")
+        raise ValueError(
+            f"{uri!r}: unsupported scheme {parsed.scheme!r} (use a path, file:// or s3://)"
+        )
     return Location("file", "", str(Path(uri).expanduser().resolve()))
