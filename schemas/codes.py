@@ -1,4 +1,4 @@
-"""Codes of the data contract (templates, statuses, row and column codes) for parsers and schemas."""
+"""Codes of the data contract (templates, statuses, row and column codes), one source of truth."""
 
 from __future__ import annotations
 
