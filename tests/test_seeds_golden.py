@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import golden_for, seed_paths
-from tests.support.expectations import metadata_mismatches, report_mismatches, table_mismatches
+from tests.support.expectations import (
+    headline_mismatches,
+    metadata_mismatches,
+    report_mismatches,
+    table_mismatches,
+)
 from xxgk.batch import BatchResult
 
 SEEDS = seed_paths()
@@ -44,3 +49,10 @@ def test_metadata_matches_golden(
     path: Path, seed_batch: BatchResult, seed_ids: dict[str, str]
 ) -> None:
     assert metadata_mismatches(golden_for(path), seed_batch.frames, seed_ids[path.stem]) == []
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.stem for p in SEEDS])
+def test_headline_figures_match_golden(
+    path: Path, seed_batch: BatchResult, seed_ids: dict[str, str]
+) -> None:
+    assert headline_mismatches(golden_for(path), seed_batch.frames, seed_ids[path.stem]) == []

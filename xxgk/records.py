@@ -73,6 +73,17 @@ def add_report_rows(candidates: CandidateRows, report_id: str, report: ParsedRep
             value = review[column].value
             review_row[column] = None if value is None else int(value)
         rows[Dataset.REVIEW_LITIGATION].append(review_row)
+    for figure in report.headline_figures:
+        rows[Dataset.HEADLINE_FIGURES].append(
+            {
+                "report_id": report_id,
+                "report_year": year,
+                "metric": figure.metric.value,
+                "value": figure.value,
+                "unit": figure.unit,
+                "evidence": figure.evidence,
+            }
+        )
     for section in report.sections:
         rows[Dataset.SECTIONS].append(
             {

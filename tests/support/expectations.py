@@ -135,3 +135,20 @@ def _count_mismatches(
         elif actual != expected:
             problems.append(f"{table} {key}: got {actual}, expected {expected}")
     return problems
+
+
+def headline_mismatches(expected: dict[str, Any], frames: Frames, report_id: str) -> list[str]:
+    """Narrative figures: the metrics stated, their values and the sentence they came from."""
+    rows = frames[Dataset.HEADLINE_FIGURES].filter(pl.col("report_id") == report_id)
+    got = {r["metric"]: r for r in rows.iter_rows(named=True)}
+    want = expected.get("headline_figures", {})
+    problems = []
+    for metric in sorted(want.keys() | got.keys()):
+        value = got[metric]["value"] if metric in got else None
+        if value is None or metric not in want or not math.isclose(value, want[metric]):
+            problems.append(f"headline {metric}: got {value}, expected {want.get(metric)}")
+            continue
+        evidence = expected.get("headline_evidence", {}).get(metric)
+        if evidence and "".join(evidence.split()) not in "".join(got[metric]["evidence"].split()):
+            problems.append(f"headline {metric}: evidence {got[metric]['evidence']!r}")
+    return problems

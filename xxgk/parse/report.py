@@ -11,6 +11,7 @@ from xxgk.parse.cells import Cell
 from xxgk.parse.classify import detect_template, is_annual_report
 from xxgk.parse.decode import DecodeError, decode_bytes
 from xxgk.parse.flatten import flatten_cells
+from xxgk.parse.headline import HeadlineFigure, find_headline_figures
 from xxgk.parse.metadata import find_agency, find_published_date, find_report_year, find_title
 from xxgk.parse.normalise import normalise_text
 from xxgk.parse.sections import Section, split_sections
@@ -46,6 +47,7 @@ class ParsedReport:
     template: Template
     script: Script
     sections: list[Section]
+    headline_figures: list[HeadlineFigure] = field(default_factory=list)
     active_disclosure: ParsedTable[ActiveCell] = field(default_factory=ParsedTable)
     applications: ParsedTable[ApplicationRecord] = field(default_factory=ParsedTable)
     review_litigation: ParsedTable[dict[str, Cell]] = field(default_factory=ParsedTable)
@@ -107,6 +109,7 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
         template=template,
         script=normalised.script,
         sections=sections,
+        headline_figures=find_headline_figures(text),
     )
     if template not in (Template.T2019, Template.T2021):
         return report
