@@ -6,10 +6,11 @@ import json
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,8 +20,12 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 
+from tests.support.seaweedfs import S3Endpoint, s3_client, seaweedfs_server
 from xxgk.batch import BatchResult, process_batch
 from xxgk.objects import RunContext, SourceObject, report_id_of
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "samples" / "seeds"
@@ -77,3 +82,33 @@ def seed_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "raw"
     shutil.copytree(SEEDS, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Endpoint]:
+    """A real SeaweedFS S3 server on 127.0.0.1, for the whole session."""
+    with seaweedfs_server(tmp_path_factory.mktemp("seaweedfs")) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="session")
+def s3(seaweedfs: S3Endpoint) -> S3Client:
+    return s3_client(seaweedfs)
+
+
+@pytest.fixture
+def bucket(s3: S3Client) -> str:
+    """A new, empty bucket for one test."""
+    name = f"test-{uuid.uuid4().hex[:16]}"
+    s3.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture
+def s3_env(seaweedfs: S3Endpoint, monkeypatch: pytest.MonkeyPatch) -> S3Endpoint:
+    """xxgk's settings pointed at the test server, through its documented variables."""
+    monkeypatch.setenv("XXGK_S3_ENDPOINT_URL", seaweedfs.url)
+    monkeypatch.setenv("XXGK_S3_REGION", seaweedfs.region)
+    monkeypatch.setenv("XXGK_S3_ACCESS_KEY_ID", seaweedfs.access_key)
+    monkeypatch.setenv("XXGK_S3_SECRET_ACCESS_KEY", seaweedfs.secret_key)
+    return seaweedfs

@@ -106,6 +106,12 @@ class Lake:
     def __init__(self, filesystem: fs.FileSystem, base: str) -> None:
         self.fs = filesystem
         self.base = base.rstrip("/")
+        # Object stores need no directories; creating them only leaves marker objects behind.
+        self._make_dirs = not isinstance(filesystem, fs.S3FileSystem)
+
+    def _ensure_dir(self, path: str) -> None:
+        if self._make_dirs:
+            self.fs.create_dir(path, recursive=True)
 
     def _path(self, relative: str) -> str:
         return posixpath.join(self.base, relative)
@@ -158,7 +164,7 @@ class Lake:
 
     def _write(self, relative: str, frame: pl.DataFrame) -> None:
         path = self._path(relative)
-        self.fs.create_dir(posixpath.dirname(path), recursive=True)
+        self._ensure_dir(posixpath.dirname(path))
         pq.write_table(frame.to_arrow(), path, filesystem=self.fs, compression="zstd")
 
     # -- committing ----------------------------------------------------------------------
@@ -200,7 +206,7 @@ class Lake:
         # `reports` rows go in last: an object counts as ingested once its derived rows are in.
         adds.sort(key=lambda pair: pair[1].startswith(f"{Dataset.REPORTS.value}/"))
         plan = CommitPlan(commit_id=batch.commit_id, adds=adds, deletes=deletes)
-        self.fs.create_dir(self._path(_COMMITS), recursive=True)
+        self._ensure_dir(self._path(_COMMITS))
         with self.fs.open_output_stream(self._path(f"{_COMMITS}/{batch.commit_id}.json")) as out:
             out.write(json.dumps(plan).encode())
         self._apply(plan)
@@ -220,7 +226,7 @@ class Lake:
         for staged, final in plan["adds"]:
             source, target = self._path(staged), self._path(final)
             if self.fs.get_file_info(source).type == fs.FileType.File:
-                self.fs.create_dir(posixpath.dirname(target), recursive=True)
+                self._ensure_dir(posixpath.dirname(target))
                 self.fs.move(source, target)
         for relative in plan["deletes"]:
             path = self._path(relative)

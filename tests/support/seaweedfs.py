@@ -22,6 +22,7 @@ Notes on SeaweedFS behaviour that shaped this module:
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import logging
 import os
@@ -31,8 +32,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,6 +266,7 @@ def seaweedfs_server(
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # own process group: stopped as a whole
+                preexec_fn=_die_with_parent_hook(),
             )
         try:
             error = _wait_ready(proc, endpoint, log_path, startup_timeout)
@@ -326,7 +329,7 @@ def _command(weed: Path, data_dir: Path, s3_config: Path, ports: list[int]) -> l
         "-master.volumeSizeLimitMB=64",
         "-master.telemetry=false",  # no network here, and none wanted from tests
         f"-volume.port={volume}",
-        "-volume.max=100",
+        "-volume.max=1000",  # one volume per bucket (see master.toml), many buckets
         "-volume.preStopSeconds=0",
         "-filer",
         f"-filer.port={filer}",
@@ -337,6 +340,28 @@ def _command(weed: Path, data_dir: Path, s3_config: Path, ports: list[int]) -> l
         "-s3.port.iceberg=0",  # extra listeners on fixed default ports: off
         "-s3.port.lance=0",
     ]
+
+
+def _die_with_parent_hook() -> Callable[[], None] | None:
+    """On Linux, have the kernel SIGKILL weed if this Python process dies without cleaning up.
+
+    (e.g. pytest killed by ``timeout``: SIGTERM ends Python without running fixture teardown.)
+    The death signal fires when the *thread* that started the child exits, so it is only set
+    when starting from the main thread.
+    """
+    if not sys.platform.startswith("linux") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        return None
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork, not in the child
+    pr_set_pdeathsig = 1
+    sigkill = int(signal.SIGKILL)
+
+    def set_pdeathsig() -> None:
+        prctl(pr_set_pdeathsig, sigkill)
+
+    return set_pdeathsig
 
 
 def _ephemeral_low() -> int:
@@ -395,7 +420,7 @@ def _wait_ready(
         else:
             return None
         if time.monotonic() > deadline:
-            return f"S3 API not ready after {timeout:.0f} s; last error: {last_error}"
+            return f"S3 API not ready after {timeout:g} s; last error: {last_error}"
         time.sleep(0.25)
 
 
@@ -444,8 +469,8 @@ def _stop(proc: subprocess.Popen[bytes], *, stop_timeout: float) -> None:
         deadline = time.monotonic() + stop_timeout
         while not _exited(proc) and time.monotonic() < deadline:
             time.sleep(0.1)
-        if not _exited(proc):
-            _log.warning("SeaweedFS still running %.0f s after SIGTERM: SIGKILL", stop_timeout)
+        if stop_timeout > 0 and not _exited(proc):
+            _log.warning("SeaweedFS still running %g s after SIGTERM: SIGKILL", stop_timeout)
         # Also reaches any straggler in the group once the leader is gone (not yet reaped).
         _signal_group(pgid, signal.SIGKILL)
     proc.wait()

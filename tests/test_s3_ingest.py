@@ -1,0 +1,94 @@
+"""The whole pipeline through a real SeaweedFS bucket: s3:// in, s3:// out, read back by DuckDB."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from flows.ingest import ingest
+from tests.conftest import seed_paths
+from tests.support.seaweedfs import S3Endpoint, duckdb_s3_connection
+from xxgk.settings import Settings
+from xxgk.storage.objects import open_store
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+pytestmark = [pytest.mark.s3, pytest.mark.prefect, pytest.mark.usefixtures("prefect_server")]
+
+
+def _upload_seeds(s3: S3Client, bucket: str, prefix: str) -> None:
+    for path in seed_paths():
+        s3.put_object(Bucket=bucket, Key=f"{prefix}/{path.name}", Body=path.read_bytes())
+
+
+def _lake_objects(s3: S3Client, bucket: str, prefix: str) -> dict[str, str]:
+    paginator = s3.get_paginator("list_objects_v2")
+    return {
+        entry["Key"]: entry["ETag"]
+        for page in paginator.paginate(Bucket=bucket, Prefix=prefix)
+        for entry in page.get("Contents", [])
+        if entry["Key"].endswith(".parquet")
+    }
+
+
+def test_listing_paginates_past_one_page(s3_env: S3Endpoint, s3: S3Client, bucket: str) -> None:
+    for number in range(1_005):
+        s3.put_object(Bucket=bucket, Key=f"raw/{number:05}.txt", Body=b"x")
+    s3.put_object(Bucket=bucket, Key="other/outside.txt", Body=b"x")
+    listed = list(open_store(f"s3://{bucket}/raw", Settings()).list())
+    assert len(listed) == 1_005
+    assert listed[0].uri == f"s3://{bucket}/raw/00000.txt"
+    assert all(obj.etag and obj.size == 1 for obj in listed)
+
+
+def test_seeds_from_s3_to_s3_read_back_by_duckdb(
+    s3_env: S3Endpoint, s3: S3Client, bucket: str
+) -> None:
+    _upload_seeds(s3, bucket, "raw/2026")
+    source, dest = f"s3://{bucket}/raw", f"s3://{bucket}/lake"
+
+    summary = ingest(source=source, dest=dest, batch_size=2)
+    assert summary.balanced and dict(summary.outcomes) == {"valid": 4, "quarantined": 1}
+
+    db = duckdb_s3_connection(s3_env)
+    reports = db.sql(
+        f"select report_year, template, status, script, source_uri from read_parquet("
+        f"'s3://{bucket}/lake/reports/**/*.parquet', hive_partitioning=true) order by source_uri"
+    ).fetchall()
+    assert [r[:4] for r in reports] == [
+        (2020, "t2019", "valid", "simplified"),
+        (2019, "t2019", "valid", "simplified"),
+        (2022, "t2021", "valid", "simplified"),
+        (2020, "t2019", "quarantined", "simplified"),
+        (2021, "t2021", "valid", "traditional"),
+    ]
+    assert reports[0][4] == f"s3://{bucket}/raw/2026/{seed_paths()[0].name}"
+    granted = db.sql(
+        f"select report_year, natural_person, total from read_parquet("
+        f"'s3://{bucket}/lake/applications/**/*.parquet', hive_partitioning=true) "
+        "where row_code = 'granted' order by report_year"
+    ).fetchall()
+    assert granted == [
+        (2019, 1, 1),
+        (2020, 0, 0),
+        (2021, 1, 1),
+        (2022, 0, 0),
+    ]  # not 003 (quarantined)
+    checks = db.sql(
+        f'select distinct "table", "check" from read_parquet('
+        f"'s3://{bucket}/lake/quarantine/**/*.parquet', hive_partitioning=true) order by 1, 2"
+    ).fetchall()
+    assert checks == [
+        ("applications", "received_plus_carried_over_equals_processed_plus_carried_forward"),
+        ("applications", "total_processed_equals_sum_of_outcomes"),
+        ("review_litigation", "review_total_equals_sum_of_outcomes"),
+    ]
+
+    before = _lake_objects(s3, bucket, "lake/")
+    again = ingest(source=source, dest=dest)
+    assert (again.skipped, again.processed) == (5, 0)
+    assert _lake_objects(s3, bucket, "lake/") == before
+    plans = s3.list_objects_v2(Bucket=bucket, Prefix="lake/_commits/").get("Contents", [])
+    assert [p["Key"] for p in plans if p["Key"].endswith(".json")] == []
