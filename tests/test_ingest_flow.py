@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from uuid import UUID
 
 import duckdb
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    ArtifactFilterKey,
+)
 
 from flows.ingest import ingest
 from schemas.codes import Dataset
@@ -15,6 +22,19 @@ from xxgk.settings import Settings
 from xxgk.storage.filesystem import lake_filesystem
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_server")]
+
+
+def _summary_artifact(run_id: str) -> str:
+    """The markdown the run published to Prefect, read back through the API."""
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["ingest-summary"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(run_id)]),
+            )
+        )
+    assert len(artifacts) == 1
+    return str(artifacts[0].data)
 
 
 def _lake_bytes(root: Path) -> dict[str, bytes]:
@@ -33,6 +53,10 @@ def test_ingest_seeds_then_rerun_writes_nothing(seed_folder: Path, tmp_path: Pat
     ).fetchall()
     assert reports == [("quarantined", 1), ("valid", 4)]
     before = _lake_bytes(lake)
+
+    artifact = _summary_artifact(first.run_id)
+    assert "5 listed = 4 valid + 1 quarantined + 0 rejected + 0 skipped" in artifact
+    assert "`applications.total_processed_equals_sum_of_outcomes` | 2 |" in artifact
 
     second = ingest(source=str(seed_folder), dest=str(lake))
     assert (second.listed, second.skipped, second.processed) == (5, 5, 0)

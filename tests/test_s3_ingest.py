@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.s3, pytest.mark.prefect, pytest.mark.usefixtures("prefect_server")]
 
 
-def _upload_seeds(s3: S3Client, bucket: str, prefix: str) -> None:
+def _upload_seeds(uri: str) -> None:
+    store = open_store(uri, Settings())
     for path in seed_paths():
-        s3.put_object(Bucket=bucket, Key=f"{prefix}/{path.name}", Body=path.read_bytes())
+        store.write(path.name, path.read_bytes())
 
 
 def _lake_objects(s3: S3Client, bucket: str, prefix: str) -> dict[str, str]:
@@ -39,14 +40,15 @@ def test_listing_paginates_past_one_page(s3_env: S3Endpoint, s3: S3Client, bucke
     s3.put_object(Bucket=bucket, Key="other/outside.txt", Body=b"x")
     listed = list(open_store(f"s3://{bucket}/raw", Settings()).list())
     assert len(listed) == 1_005
-    assert listed[0].uri == f"s3://{bucket}/raw/00000.txt"
+    assert (listed[0].key, listed[0].uri) == ("00000.txt", f"s3://{bucket}/raw/00000.txt")
+    assert open_store(f"s3://{bucket}/raw", Settings()).read(listed[0]) == b"x"
     assert all(obj.etag and obj.size == 1 for obj in listed)
 
 
 def test_seeds_from_s3_to_s3_read_back_by_duckdb(
     s3_env: S3Endpoint, s3: S3Client, bucket: str
 ) -> None:
-    _upload_seeds(s3, bucket, "raw/2026")
+    _upload_seeds(f"s3://{bucket}/raw/2026")
     source, dest = f"s3://{bucket}/raw", f"s3://{bucket}/lake"
 
     summary = ingest(source=source, dest=dest, batch_size=2)

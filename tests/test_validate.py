@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +116,25 @@ def test_blank_cells_count_as_zero() -> None:
         for column in COLUMNS[1:]:
             row[column] = None
     assert validate_tables(_frames(table)) == []
+
+
+def test_a_parser_crash_rejects_only_that_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fault injection: the parser raising on one report must not lose the batch."""
+    from datetime import UTC, datetime
+
+    from tests.conftest import seed_paths, source_for
+    from xxgk.batch import process_batch
+    from xxgk.objects import RunContext
+    from xxgk.parse.report import parse_report
+
+    def flaky(data: bytes) -> object:
+        if data.startswith("登录".encode()):
+            raise IndexError("boom")
+        return parse_report(data)
+
+    monkeypatch.setattr("xxgk.batch.parse_report", flaky)
+    items = [(source_for(p), p.read_bytes()) for p in seed_paths()]
+    result = process_batch(items, RunContext("r", datetime(2026, 1, 1, tzinfo=UTC)))
+    assert dict(result.outcomes) == {"valid": 4, "rejected": 1}
+    (row,) = result.frames[Dataset.QUARANTINE].filter(pl.col("stage") == "parse").rows(named=True)
+    assert (row["check"], row["message"]) == ("parser_error", "IndexError: boom")

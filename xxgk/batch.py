@@ -14,6 +14,7 @@ from xxgk import CONTRACT_VERSION, PARSER_VERSION
 from xxgk.objects import RunContext, SourceObject, report_id_of
 from xxgk.parse.report import ParsedReport, Rejection, parse_report
 from xxgk.records import TABLE_DATASETS, CandidateRows, Problem, add_report_rows
+from xxgk.storage.objects import ObjectTooLargeError
 from xxgk.validate import validate_tables
 
 
@@ -35,12 +36,10 @@ def process_batch(
     for source, data in items:
         if isinstance(data, Exception):
             report_id = report_id_of(source.uri.encode())  # no bytes: identify by location
-            outcome: ParsedReport | Rejection = Rejection(
-                Stage.DECODE, "unreadable", f"could not read the object: {data}"
-            )
+            outcome: ParsedReport | Rejection = _unreadable(data)
         else:
             report_id = report_id_of(data)
-            outcome = parse_report(data)
+            outcome = _parse_safely(data)
         report_rows.append(_report_row(source, report_id, outcome, run))
         if report_id in parsed:
             continue  # identical bytes under another key: derived rows once
@@ -106,6 +105,19 @@ def process_batch(
 
 def _year(outcome: ParsedReport | Rejection) -> int:
     return outcome.report_year
+
+
+def _unreadable(error: Exception) -> Rejection:
+    check = "too_large" if isinstance(error, ObjectTooLargeError) else "unreadable"
+    return Rejection(Stage.DECODE, check, f"could not read the object: {error}")
+
+
+def _parse_safely(data: bytes) -> ParsedReport | Rejection:
+    """A parser bug on one report rejects that report, with the error, instead of the batch."""
+    try:
+        return parse_report(data)
+    except Exception as error:
+        return Rejection(Stage.PARSE, "parser_error", f"{type(error).__name__}: {error}")
 
 
 def _report_row(

@@ -24,13 +24,15 @@ class ObjectTooLargeError(ValueError):
 
 
 class ObjectStore(Protocol):
-    """The raw zone as the pipeline sees it."""
+    """The raw zone as the pipeline sees it; keys are relative to the store's location."""
 
     location: Location
 
     def list(self) -> Iterator[SourceObject]: ...
 
     def read(self, source: SourceObject) -> bytes: ...
+
+    def write(self, key: str, data: bytes) -> None: ...
 
 
 class LocalObjectStore:
@@ -66,6 +68,16 @@ class LocalObjectStore:
             raise ObjectTooLargeError(f"{source.uri} is larger than {self.max_bytes} bytes")
         return path.read_bytes()
 
+    def write(self, key: str, data: bytes) -> None:
+        """Write atomically (temporary file, then rename) so a reader never sees half of it."""
+        path = (self.root / key).resolve()
+        if not path.is_relative_to(self.root):
+            raise PermissionError(f"key {key!r} points outside the folder {self.root}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(path)
+
 
 class S3ObjectStore:
     """A bucket prefix read through boto3, with standard retries and paginated listing."""
@@ -87,7 +99,7 @@ class S3ObjectStore:
                 if key.endswith("/"):
                     continue
                 yield SourceObject(
-                    key=key,
+                    key=key[len(prefix) :],
                     uri=f"s3://{self.location.bucket}/{key}",
                     etag=entry.get("ETag", "").strip('"'),
                     size=entry.get("Size", 0),
@@ -99,8 +111,16 @@ class S3ObjectStore:
             raise ObjectTooLargeError(
                 f"{source.uri} is larger than {self.settings.max_object_bytes} bytes"
             )
-        response = self.client.get_object(Bucket=self.location.bucket, Key=source.key)
+        response = self.client.get_object(
+            Bucket=self.location.bucket, Key=self._full_key(source.key)
+        )
         return response["Body"].read()
+
+    def write(self, key: str, data: bytes) -> None:
+        self.client.put_object(Bucket=self.location.bucket, Key=self._full_key(key), Body=data)
+
+    def _full_key(self, key: str) -> str:
+        return f"{self.location.prefix}/{key}" if self.location.prefix else key
 
 
 def s3_client(settings: Settings) -> S3Client:
