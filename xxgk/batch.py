@@ -130,11 +130,11 @@ def _report_row(
         "source_size": source.size,
         "source_last_modified": source.last_modified,
         "title": outcome.title,
-        "agency": None,
+        "agency": outcome.agency,
         "region_code": None,
         "province": None,
         "report_year": outcome.report_year,
-        "published_date": None,
+        "published_date": outcome.published_date,
         "template": Template.UNKNOWN.value,
         "script": outcome.script.value if outcome.script else Script.SIMPLIFIED.value,
         "status": Status.REJECTED.value,
@@ -146,8 +146,6 @@ def _report_row(
     }
     if isinstance(outcome, ParsedReport):
         row |= {
-            "agency": outcome.agency,
-            "published_date": outcome.published_date,
             "template": outcome.template.value,
             "status": Status.VALID.value,
         }

@@ -7,6 +7,7 @@ The files use the format of `../shared/corpus/dev/expected.json`: tables list no
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Any
 
 import polars as pl
@@ -36,13 +37,13 @@ def metadata_mismatches(expected: dict[str, Any], frames: Frames, report_id: str
     problems = []
     if "title" in expected and row["title"] != expected["title"]:
         problems.append(f"title: got {row['title']!r}, expected {expected['title']!r}")
-    names = expected.get("agency_any", [])
+    names = [name for name in expected.get("agency_any") or [] if name]
     agency = row["agency"]
     if names and not (agency and any(name in agency for name in names)):
         problems.append(f"agency: got {agency!r}, expected one of {names}")
     if not names and agency is not None:
         problems.append(f"agency: got {agency!r}, the report names none")
-    dates = expected.get("published_date", [])
+    dates = expected.get("published_date") or []
     published = row["published_date"].isoformat() if row["published_date"] else None
     if (published not in dates) if dates else published is not None:
         problems.append(f"published_date: got {published}, expected one of {dates}")
@@ -148,7 +149,7 @@ def headline_mismatches(expected: dict[str, Any], frames: Frames, report_id: str
         if value is None or metric not in want or not math.isclose(value, want[metric]):
             problems.append(f"headline {metric}: got {value}, expected {want.get(metric)}")
             continue
-        evidence = expected.get("headline_evidence", {}).get(metric)
+        evidence = unicodedata.normalize("NFKC", expected.get("headline_evidence", {}).get(metric, ""))
         if evidence and "".join(evidence.split()) not in "".join(got[metric]["evidence"].split()):
             problems.append(f"headline {metric}: evidence {got[metric]['evidence']!r}")
     return problems

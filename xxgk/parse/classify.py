@@ -14,6 +14,8 @@ _T2019_SIGNS = re.compile(r"新制作数量|对外公开总数|上一年项目�
 _TABLE_SIGNS = re.compile(r"本年新收|上年结转|结转下年度")
 _REPORT_WORDS = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度报告|年报)")
 _NARRATIVE_WORDS = re.compile(r"主动公开")
+#: Titles of other kinds of documents filed beside the reports.
+_OTHER_KIND = re.compile(r"(的函|通知|通报|意见|批复|公告|目录|列表|索引)$")
 #: Standard section headings (of six) that make a text a report even without a title.
 _MIN_SECTIONS = 4
 _LAST_PRE2019 = 2018
@@ -21,16 +23,24 @@ _FIRST_T2021 = 2021
 
 
 def is_annual_report(title: str | None, sections: list[Section], text: str) -> bool:
-    """A report names itself an annual report or carries the standard section outline."""
+    """A report names itself an annual report in its title, or, untitled, carries the
+    standard section outline or names itself at the top. A titled document whose title is a
+    letter, notice or list is not a report, however much report text it quotes."""
     numbered = sum(1 for section in sections if section.number > 0)
+    if title:
+        return bool(_REPORT_WORDS.search(title)) and not _OTHER_KIND.search(title)
     if numbered >= _MIN_SECTIONS:
         return True
-    named = bool(title and _REPORT_WORDS.search(title)) or bool(_REPORT_WORDS.search(text[:500]))
-    return named and bool(_NARRATIVE_WORDS.search(text))
+    return bool(_REPORT_WORDS.search(text[:500])) and bool(_NARRATIVE_WORDS.search(text))
 
 
 def detect_template(text: str, report_year: int | None) -> Template:
-    """t2021 / t2019 by the tables' own headers; by year where the headers are inconclusive."""
+    """t2021 / t2019 by the tables' own headers; by year where the headers are inconclusive.
+
+    Years up to 2018 are always pre2019: the 2019 format did not exist yet, and their
+    narratives mention 政府集中采购 and the like without any standard table."""
+    if report_year is not None and report_year <= _LAST_PRE2019:
+        return Template.PRE2019
     compact = "".join(text.split())
     t2021 = len(_T2021_SIGNS.findall(compact))
     t2019 = len(_T2019_SIGNS.findall(compact))

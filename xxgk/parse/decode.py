@@ -36,7 +36,7 @@ def decode_bytes(data: bytes) -> DecodedText:
     if not data.strip():
         raise DecodeError("empty object: no bytes to decode")
     if data.startswith(_BINARY_MAGIC):
-        raise DecodeError("binary document (PDF/Office/image), not a text format this parser reads")
+        raise DecodeError("binary data (an image, archive or Office file), not text")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return DecodedText(data.decode(encoding, errors="strict"), encoding)

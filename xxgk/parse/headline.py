@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from schemas.codes import HeadlineMetric
 
-_SENTENCE_END = re.compile(r"(?<=[。;!?])|\n")
+_SENTENCE_END = re.compile(r"(?<=[。!?])|\n")
 _NUMBER = r"(?P<value>\d+(?:\.\d+)?)"
 _GAP = r"[^。;,复诉]{0,14}?"  # a short stretch that never crosses into reviews or lawsuits
-_NO = r"(?:未|没有|无)(?:收到|接到|受理|发生|产生|有)"
+# What may stand between 主动公开 and 信息 in a total (我区各级单位政府…), never a sub-type
+# (政府采购项目信息, 招投标信息 are parts of the total, not the total).
+_NOT_A_SUBTYPE = r"(?:(?!采购|招投标|招标|项目|类)[^0-9。;,]){0,12}?"
+_NO = r"(?:未|没有|无)(?:收到|接到|受理|发生|产生|有|收取)"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ _RULES: list[_Rule] = [
     *_rule(
         HeadlineMetric.PROACTIVE_DISCLOSURES,
         "条",
-        rf"主动(?:公开|发布)(?:了)?(?:各类|各项)?(?:政府)?信息(?:共|总数)?{_NUMBER}(?:余|多)?条",
+        rf"主动(?:公开|发布){_NOT_A_SUBTYPE}信息(?:共|总数)?{_NUMBER}(?:余|多)?条",
         rf"(?:共公布|共公开|累计公开)(?:各类)?政府信息{_NUMBER}(?:余|多)?条",
         rf"主动公开[^。;]{{0,60}}?等{_NUMBER}(?:余|多)条(?:政府)?信息",
         rf"政府信息公开发布总数量[^:]{{0,20}}:{_NUMBER}(?:件|条)",
@@ -49,7 +52,9 @@ _RULES: list[_Rule] = [
     *_rule(
         HeadlineMetric.APPLICATIONS_RECEIVED,
         "件",
-        rf"(?:收到|受理|接到|接收)(?:[^。;,复诉]{{0,16}}?)申请(?:公开)?(?:共|总数)?{_NUMBER}(?:件|条|个|份)",
+        rf"(?:收到|受理|接到|接收)[^。;,复诉]{{0,16}}?(?:政府信息公开|信息公开|依申请公开)"
+        rf"[^。;,复诉\d]{{0,8}}?(?:共|总数)?{_NUMBER}(?:件|条|个|份)",
+        rf"(?:收到|受理|接到|接收)(?:各类)?{_NUMBER}(?:件|条|个|份)(?:政府信息公开|依申请公开)?申请",
         rf"{_NO}{_GAP}(?:政府信息公开|依申请公开){_GAP}申请(?!{_GAP}复议)",
         rf"{_NO}{_GAP}依申请公开",
     ),
@@ -92,18 +97,22 @@ _RULES: list[_Rule] = [
 
 
 def find_headline_figures(text: str) -> list[HeadlineFigure]:
-    """The first statement of each metric, in document order, with its sentence."""
+    """The first statement of each metric, in document order, with its sentence.
+
+    Within a sentence the earliest statement wins: a total comes before its breakdown
+    (`共公布政府信息2599条(其中…其他应主动公开政府信息856条)`)."""
     found: dict[HeadlineMetric, HeadlineFigure] = {}
     for sentence in _SENTENCE_END.split(text):
         compact = "".join(sentence.split())
         if not compact or "|" in compact:
             continue
+        earliest: dict[HeadlineMetric, tuple[int, _Rule, re.Match[str]]] = {}
         for rule in _RULES:
             if rule.metric in found:
                 continue
             match = rule.pattern.search(compact)
-            if match:
-                found[rule.metric] = HeadlineFigure(
-                    rule.metric, rule.value(match), rule.unit, sentence.strip()
-                )
+            if match and (rule.metric not in earliest or match.start() < earliest[rule.metric][0]):
+                earliest[rule.metric] = (match.start(), rule, match)
+        for metric, (_, rule, match) in earliest.items():
+            found[metric] = HeadlineFigure(metric, rule.value(match), rule.unit, sentence.strip())
     return list(found.values())

@@ -9,7 +9,7 @@ from typing import Any
 from schemas.codes import Script, Stage, Table, Template
 from xxgk.parse.cells import Cell
 from xxgk.parse.classify import detect_template, is_annual_report
-from xxgk.parse.decode import DecodeError, decode_bytes
+from xxgk.parse.document import DecodeError, UnreadableDocumentError, document_text
 from xxgk.parse.flatten import flatten_cells
 from xxgk.parse.headline import HeadlineFigure, find_headline_figures
 from xxgk.parse.metadata import find_agency, find_published_date, find_report_year, find_title
@@ -36,6 +36,8 @@ class Rejection:
     script: Script = Script.SIMPLIFIED
     title: str | None = None
     report_year: int = 0
+    agency: str | None = None
+    published_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -73,22 +75,32 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
     """Decode, normalise, classify and parse; a report that is not one comes back as a
     `Rejection` rather than an exception, so one bad object never stops a batch."""
     try:
-        decoded = decode_bytes(data)
+        document = document_text(data)
     except (DecodeError, UnicodeDecodeError) as error:
         return Rejection(Stage.DECODE, "undecodable", str(error))
-    normalised = normalise_text(decoded.text)
+    except UnreadableDocumentError as error:
+        return Rejection(Stage.DECODE, "unreadable_document", str(error))
+    normalised = normalise_text(document.text)
     text = normalised.text
     lines = [line for line in text.split("\n") if line]
     sections = split_sections(text)
     title = find_title(lines)
+    agency, published = find_agency(title, lines), find_published_date(lines)
     if not is_annual_report(title, sections, text):
+        reason = (
+            f"the title {title!r} names another kind of document"
+            if title
+            else "no report title and no standard section outline"
+        )
         return Rejection(
             Stage.CLASSIFY,
             "not_a_report",
-            "not an annual report on government information disclosure: no report title and "
-            "no standard section outline",
+            f"not an annual report on government information disclosure: {reason}",
             normalised.script,
             title,
+            report_year=find_report_year(title, text, from_narrative=False) or 0,
+            agency=agency,
+            published_date=published,
         )
     report_year = find_report_year(title, text)
     if report_year is None:
@@ -98,14 +110,16 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
             "the year the report covers is stated nowhere (title, statistics period or text)",
             normalised.script,
             title,
+            agency=agency,
+            published_date=published,
         )
     template = detect_template(text, report_year)
     by_number = {section.number: section for section in sections}
     report = ParsedReport(
         title=title,
-        agency=find_agency(title, lines),
+        agency=agency,
         report_year=report_year,
-        published_date=find_published_date(lines),
+        published_date=published,
         template=template,
         script=normalised.script,
         sections=sections,
