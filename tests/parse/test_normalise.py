@@ -37,3 +37,8 @@ def test_spam_chain_is_cut_out_of_the_sentence() -> None:
 def test_underscored_words_without_spam_survive() -> None:
     text = "下载地址 http://xxgk.dc.gov.cn/zfgz6/xbxxgkml_14581/ 和 file_name_2020"
     assert remove_spam(text) == text
+
+
+def test_page_numbers_inside_tables_are_dropped() -> None:
+    text = "行政许可 9487\n- 3 -\n第二十条第(六)项\n— 12 —\n第 4 页\n5/12\n2020年度报告"
+    assert normalise_text(text).text == "行政许可 9487\n第二十条第(六)项\n2020年度报告"

@@ -149,7 +149,8 @@ def headline_mismatches(expected: dict[str, Any], frames: Frames, report_id: str
         if value is None or metric not in want or not math.isclose(value, want[metric]):
             problems.append(f"headline {metric}: got {value}, expected {want.get(metric)}")
             continue
-        evidence = unicodedata.normalize("NFKC", expected.get("headline_evidence", {}).get(metric, ""))
+        stated = expected.get("headline_evidence", {}).get(metric, "")
+        evidence = unicodedata.normalize("NFKC", stated)
         if evidence and "".join(evidence.split()) not in "".join(got[metric]["evidence"].split()):
             problems.append(f"headline {metric}: evidence {got[metric]['evidence']!r}")
     return problems

@@ -69,4 +69,10 @@ def document_text(data: bytes) -> DocumentText:
     return DocumentText(text, DocumentFormat.TEXT)
 
 
-__all__ = ["DecodeError", "DocumentFormat", "DocumentText", "UnreadableDocumentError", "document_text"]
+__all__ = [
+    "DecodeError",
+    "DocumentFormat",
+    "DocumentText",
+    "UnreadableDocumentError",
+    "document_text",
+]

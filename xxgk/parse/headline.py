@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from schemas.codes import HeadlineMetric
 
-_SENTENCE_END = re.compile(r"(?<=[。!?])|\n")
+_SENTENCE_END = re.compile(r"(?<=[。!?])")
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(\S{1,3}\)|\d{1,2}[.、])")
+_PARAGRAPH_END = "。!?:;"
 _NUMBER = r"(?P<value>\d+(?:\.\d+)?)"
 _GAP = r"[^。;,复诉]{0,14}?"  # a short stretch that never crosses into reviews or lawsuits
 # What may stand between 主动公开 and 信息 in a total (我区各级单位政府…), never a sub-type
@@ -44,7 +46,7 @@ _RULES: list[_Rule] = [
     *_rule(
         HeadlineMetric.PROACTIVE_DISCLOSURES,
         "条",
-        rf"主动(?:公开|发布){_NOT_A_SUBTYPE}信息(?:共|总数)?{_NUMBER}(?:余|多)?条",
+        rf"主动(?:公开|发布)(?:各类|各项)?{_NOT_A_SUBTYPE}信息(?:共|总数)?{_NUMBER}(?:余|多)?条",
         rf"(?:共公布|共公开|累计公开)(?:各类)?政府信息{_NUMBER}(?:余|多)?条",
         rf"主动公开[^。;]{{0,60}}?等{_NUMBER}(?:余|多)条(?:政府)?信息",
         rf"政府信息公开发布总数量[^:]{{0,20}}:{_NUMBER}(?:件|条)",
@@ -102,7 +104,8 @@ def find_headline_figures(text: str) -> list[HeadlineFigure]:
     Within a sentence the earliest statement wins: a total comes before its breakdown
     (`共公布政府信息2599条(其中…其他应主动公开政府信息856条)`)."""
     found: dict[HeadlineMetric, HeadlineFigure] = {}
-    for sentence in _SENTENCE_END.split(text):
+    sentences = (s for p in _paragraphs(text) for s in _SENTENCE_END.split(p))
+    for sentence in sentences:
         compact = "".join(sentence.split())
         if not compact or "|" in compact:
             continue
@@ -115,4 +118,41 @@ def find_headline_figures(text: str) -> list[HeadlineFigure]:
                 earliest[rule.metric] = (match.start(), rule, match)
         for metric, (_, rule, match) in earliest.items():
             found[metric] = HeadlineFigure(metric, rule.value(match), rule.unit, sentence.strip())
+    proactive = found.get(HeadlineMetric.PROACTIVE_DISCLOSURES)
+    if proactive and _conflicting_total(text, proactive.value):
+        del found[HeadlineMetric.PROACTIVE_DISCLOSURES]
     return list(found.values())
+
+
+#: Another yearly total of published information (`网站公开政府信息3636条`).
+_PLAIN_TOTAL = re.compile(rf"(?<!主动)(?<!主动的)公开(?:各类)?政府信息{_NUMBER}(?:余|多)?条")
+
+
+def _conflicting_total(text: str, value: float) -> bool:
+    """The narrative states a second, different total: which one is the year's is
+    unknowable, so the figure is left out rather than guessed."""
+    compact = "".join(text.split())
+    return any(float(m.group("value")) != value for m in _PLAIN_TOTAL.finditer(compact))
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines rejoined into paragraphs: PDF text layers wrap sentences at the page margin.
+    A line continues the one before unless that one ended a sentence, or it starts a
+    heading, or either is a table row."""
+    paragraphs: list[str] = []
+    for line in text.split("\n"):
+        if not line:
+            continue
+        previous = paragraphs[-1] if paragraphs else ""
+        joins = (
+            previous
+            and previous[-1] not in _PARAGRAPH_END
+            and not _HEADING_START.match(line)
+            and "|" not in line
+            and "|" not in previous
+        )
+        if joins:
+            paragraphs[-1] = previous + line
+        else:
+            paragraphs.append(line)
+    return paragraphs

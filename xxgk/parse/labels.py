@@ -45,7 +45,8 @@ _AFTER_OTHER_GROUP = frozenset(
 
 
 def application_row(label: str, previous: ApplicationRow | None) -> ApplicationRow | None:
-    """The section 三 row a label cell starts, given the row before it (for `3.其他`)."""
+    """The section 三 row a label cell starts, given the row before it (for `3.其他`, and for
+    a numbered sub-row whose words are garbled: `2.其他法律行政止公开` after 国家秘密)."""
     if previous in _AFTER_OTHER_GROUP and _OTHER_OTHER.match(label):
         return ApplicationRow.OTHER_OTHER
     if previous in (ApplicationRow.OTHER_OTHER, ApplicationRow.OTHER) and label == "总计":
@@ -53,6 +54,27 @@ def application_row(label: str, previous: ApplicationRow | None) -> ApplicationR
     for row, pattern in _APPLICATION_ROWS:
         if pattern.search(label):
             return row
+    return _next_numbered_sub_row(label, previous)
+
+
+#: The numbered sub-rows of groups (三) to (六), in order.
+_SUB_ROW_GROUPS = tuple(
+    tuple(row for row in ApplicationRow if row.value.startswith(f"{group}."))
+    for group in ("denied", "unable", "not_processed", "other")
+)
+_NUMBERED = re.compile(r"^(\d)[.、]")
+
+
+def _next_numbered_sub_row(label: str, previous: ApplicationRow | None) -> ApplicationRow | None:
+    """`N.…` right after sub-row N-1 of the same group is sub-row N, whatever its words."""
+    number = _NUMBERED.match(label)
+    if number is None or previous is None:
+        return None
+    for group in _SUB_ROW_GROUPS:
+        if previous in group:
+            position = group.index(previous) + 1
+            if position < len(group) and int(number.group(1)) == position + 1:
+                return group[position]
     return None
 
 

@@ -30,8 +30,11 @@ _SIGNATURE_LINES = 8
 _SIGNATURE_CHARS = 400
 _AGENCY_TEXT = re.compile(r"[\u4e00-\u9fff()]{3,40}")
 _GENERIC_AGENCIES = frozenset({"人民政府", "本机关", "本单位", "本部门", "政府信息", "工作报告"})
-_CN_DATE = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
-#: An agency name written right before the closing date (`平潭综合实验区管委会办公室 2014年12月10日`).
+_CN_DATE = (
+    r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
+)
+#: An agency name right before the closing date (`平潭综合实验区管委会办公室 2014年12月10日`).
 _SIGNED = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{3,40}})\s*{_CN_DATE}")
 _SOURCE_FIELD = re.compile(r"^(?:来源|发布机构|发文机关)\s*:\s*(\S+)")
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100

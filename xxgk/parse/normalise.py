@@ -15,6 +15,10 @@ from xxgk.parse.spam import remove_spam
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\u00ad]")
 _HORIZONTAL_SPACE = re.compile(r"[ \t\f\v]+")
+#: Page furniture that PDF text layers leave inside tables: `- 4 -`, `— 4 —`, `第 4 页`, `4/12`.
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$"
+)
 # A text is traditional when at least this share of its Han characters change under t2s.
 _TRADITIONAL_SHARE = 0.03
 _TRADITIONAL_MIN_CHANGES = 5
@@ -53,6 +57,7 @@ def normalise_text(text: str) -> NormalisedText:
     canonical = _INVISIBLE.sub("", canonical)
     canonical = remove_spam(canonical)
     lines = [_HORIZONTAL_SPACE.sub(" ", line).strip() for line in canonical.split("\n")]
+    lines = [line for line in lines if not _PAGE_NUMBER.match(line)]
     return NormalisedText("\n".join(lines), script)
 
 

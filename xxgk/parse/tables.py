@@ -145,13 +145,10 @@ def _value_runs(stream: CellStream) -> list[tuple[str, list[str]]]:
 def parse_applications(stream: CellStream, template: Template) -> ParsedTable[ApplicationRecord]:
     table: ParsedTable[ApplicationRecord] = ParsedTable()
     width = len(ApplicantColumn)
-    previous: ApplicationRow | None = None
     seen: set[ApplicationRow] = set()
-    for label, values in _value_runs(stream):
-        row = application_row(label, previous) if label else None
-        if row is None:
-            continue
-        previous = row
+    rows, orphans = _application_runs(stream)
+    table.problems.extend(orphans)
+    for row, values in rows:
         if row is ApplicationRow.OTHER and template is Template.T2021 and not any(values):
             continue  # the (六) group label; its sub-rows follow
         if row in seen:
@@ -185,6 +182,47 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
                 TableProblem("row_missing", f"section 三 has no {required} row", required)
             )
     return table
+
+
+def _application_runs(
+    stream: CellStream,
+) -> tuple[list[tuple[ApplicationRow, list[str]]], list[TableProblem]]:
+    """Section 三's rows as (row code, value cells), following labels that wrap.
+
+    A label that matches no row is the wrapped rest of the row label before it while that
+    row has no values yet (`(二)部分公开(区分处理的,只计这一` / `情形,不计其他情形) 9 0 …`);
+    otherwise it is kept and tried again joined with the next label
+    (`5.要求行政机关确认或重新出` / `具已获取信息 0 0 …`). Values under a label that matches
+    nothing are reported, never dropped or guessed.
+    """
+    rows: list[tuple[ApplicationRow, list[str]]] = []
+    problems: list[TableProblem] = []
+    pending = ""  # unmatched label text since the last matched label
+    for label, values in _value_runs(stream):
+        current = rows[-1] if rows else None
+        row = None
+        if label:
+            previous = current[0] if current else None
+            row = application_row(label, previous) or (
+                application_row(pending + label, previous) if pending else None
+            )
+        if row is not None and not (current and row is current[0] and not current[1]):
+            rows.append((row, list(values)))
+            pending = ""
+        elif current and not current[1]:
+            current[1].extend(values)  # the wrapped rest of the current row's label
+            pending += label
+        elif any(values) and current:
+            problems.append(
+                TableProblem(
+                    "unlabelled_row",
+                    f"values {values} under {label!r}, which is no row of section 三",
+                )
+            )
+            pending = ""
+        else:
+            pending = label
+    return rows, problems
 
 
 def _add_other_sum(table: ParsedTable[ApplicationRecord]) -> None:

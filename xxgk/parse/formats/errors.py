@@ -4,4 +4,4 @@ from __future__ import annotations
 
 
 class UnreadableDocumentError(ValueError):
-    """A document that cannot be read as a report (corrupt, encrypted, scanned without text layer)."""
+    """A document that cannot be read as a report (corrupt, encrypted, scanned: no text)."""

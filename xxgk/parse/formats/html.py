@@ -18,6 +18,7 @@ _BLOCKS = frozenset(
      "article", "dd", "dt", "dl", "blockquote", "pre", "center", "hr", "tr", "caption"}
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
+_LINK_CONTAINERS = frozenset({"ul", "ol", "div", "p", "span", "td"})
 _SPACE = re.compile(r"\s+")
 #: A block whose text is mostly link text is navigation (menus, breadcrumbs, link lists).
 _LINK_SHARE = 0.6
@@ -62,9 +63,8 @@ def _drop_navigation(root: lxml.html.HtmlElement) -> None:
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
-        if element.tag in _SKIP:
-            _remove(element)
-        elif element.tag in {"ul", "ol", "div", "p", "span", "td"} and _is_link_block(element):
+        link_block = element.tag in _LINK_CONTAINERS and _is_link_block(element)
+        if element.tag in _SKIP or link_block:
             _remove(element)
 
 
@@ -118,7 +118,7 @@ def _table_lines(table: lxml.html.HtmlElement) -> list[str]:
     for row in table.iter("tr"):
         if _closest_table(row) is not table:
             continue  # a nested table's rows are part of its cell's text
-        cells = [_cell_text(cell) for cell in row if isinstance(cell.tag, str) and cell.tag in _CELLS]
+        cells = [_cell_text(c) for c in row if isinstance(c.tag, str) and c.tag in _CELLS]
         if cells:
             lines.append(" ".join(f"{cell} |" for cell in cells))
     return lines
