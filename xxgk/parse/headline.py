@@ -125,14 +125,22 @@ def find_headline_figures(text: str) -> list[HeadlineFigure]:
 
 
 #: Another yearly total of published information (`网站公开政府信息3636条`).
+_SECONDARY_CHANNEL = re.compile(r"微博|微信|公众号|新媒体|客户端|APP|头条号|抖音")
 _PLAIN_TOTAL = re.compile(rf"(?<!主动)(?<!主动的)公开(?:各类)?政府信息{_NUMBER}(?:余|多)?条")
 
 
 def _conflicting_total(text: str, value: float) -> bool:
     """The narrative states a second, different total: which one is the year's is
-    unknowable, so the figure is left out rather than guessed."""
-    compact = "".join(text.split())
-    return any(float(m.group("value")) != value for m in _PLAIN_TOTAL.finditer(compact))
+    unknowable, so the figure is left out rather than guessed. Counts for a secondary
+    channel (微博, 公众号 …) are parts, not rival totals."""
+    for paragraph in _paragraphs(text):
+        for sentence in _SENTENCE_END.split(paragraph):
+            compact = "".join(sentence.split())
+            if _SECONDARY_CHANNEL.search(compact):
+                continue
+            if any(float(m.group("value")) != value for m in _PLAIN_TOTAL.finditer(compact)):
+                return True
+    return False
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from schemas.codes import Script, Stage, Table, Template
 from xxgk.parse.cells import Cell
-from xxgk.parse.classify import detect_template, is_annual_report
+from xxgk.parse.classify import detect_template, has_report_body, is_annual_report
 from xxgk.parse.document import DecodeError, UnreadableDocumentError, document_text
 from xxgk.parse.flatten import flatten_cells
 from xxgk.parse.headline import HeadlineFigure, find_headline_figures
@@ -86,12 +86,13 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
     sections = split_sections(text)
     title = find_title(lines)
     agency, published = find_agency(title, lines), find_published_date(lines)
-    if not is_annual_report(title, sections, text):
-        reason = (
-            f"the title {title!r} names another kind of document"
-            if title
-            else "no report title and no standard section outline"
-        )
+    if not has_report_body(text) or not is_annual_report(title, sections, text):
+        if not has_report_body(text):
+            reason = "no report body (an index or list page, or an empty document)"
+        elif title:
+            reason = f"the title {title!r} names another kind of document"
+        else:
+            reason = "no report title and no standard section outline"
         return Rejection(
             Stage.CLASSIFY,
             "not_a_report",
