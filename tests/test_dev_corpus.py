@@ -7,7 +7,6 @@ values were read by a person from each report (`expected.json`).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
