@@ -71,3 +71,24 @@ def test_row_labels_of_section_three_are_not_section_headings() -> None:
     )
     numbers = [s.number for s in split_sections(text)]
     assert numbers == [0, 3, 4]
+
+
+def test_pre2019_inline_outline_is_split_by_number() -> None:
+    body = (
+        "平潭综合实验区2017年政府信息公开工作年度报告 联系电话0591-1234一、概述2017年,我区"
+        + "持续推进政务公开工作。" * 30
+        + "二、主动公开政府信息情况(一)主动公开政府信息的数量2017年全区主动公开政府信息2122条。"
+        "三、政府信息依申请公开工作情况 2017年未收到有关政府信息公开申请。"
+        "四、因政府信息公开申请行政复议、提起行政诉讼的情况2017年未收到有关申请。"
+    )
+    result = parse_report(body.encode())
+    assert isinstance(result, ParsedReport) and result.template is Template.PRE2019
+    headings = [(s.number, s.heading) for s in result.sections]
+    assert headings == [
+        (0, ""),
+        (1, "一、概述"),
+        (2, "二、主动公开政府信息情况"),
+        (3, "三、政府信息依申请公开工作情况"),
+        (4, "四、因政府信息公开申请行政复议、提起行政诉讼的情况"),
+    ]
+    assert result.sections[2].text.startswith("(一)主动公开政府信息的数量2017年")

@@ -126,7 +126,9 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
         sections=sections,
         headline_figures=find_headline_figures(text),
     )
-    if template not in (Template.T2019, Template.T2021):
+    if template is Template.PRE2019:
+        return replace(report, sections=split_sections(text, by_topic=False))
+    if template is not Template.T2021 and template is not Template.T2019:
         return report
     active, applications, review = (by_number.get(number) for number in (2, 3, 4))
     return replace(

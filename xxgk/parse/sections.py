@@ -26,14 +26,15 @@ class Section:
     text: str  # body without the heading line
 
 
-def split_sections(text: str) -> list[Section]:
+def split_sections(text: str, by_topic: bool = True) -> list[Section]:
     """Sections in document order; section 0 holds the title block and preamble.
 
-    A heading is a line `N、title` whose title names the section's topic and whose number is
-    above the previous heading's: the section 三 table's row labels (一、本年新收…, 四、结转…)
-    also start with numerals but never name a later section's topic.
+    A heading is a line `N、title` whose number is above the previous heading's and, with
+    `by_topic` (the standard 2019+ outline), whose title names the section's topic: the
+    section 三 table's row labels (一、本年新收…, 四、结转…) also start with numerals but never
+    name a later section's topic. Pre-2019 outlines vary, so they are split by number alone.
     """
-    lines = text.split("\n")
+    lines = _unfold_inline_headings(text, by_topic).split("\n")
     starts: list[tuple[int, int, str]] = []  # (line index, section number, heading)
     last = 0
     for index, line in enumerate(lines):
@@ -44,7 +45,7 @@ def split_sections(text: str) -> list[Section]:
         title = match.group("title")
         if number <= last or number not in _TOPICS or len(title) > _MAX_TITLE:
             continue
-        if _TOPICS[number].search(title):
+        if not by_topic or _TOPICS[number].search(title):
             starts.append((index, number, line.strip()))
             last = number
     sections: list[Section] = []
@@ -54,3 +55,29 @@ def split_sections(text: str) -> list[Section]:
         end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
         sections.append(Section(number, heading, "\n".join(lines[index + 1 : end]).strip("\n")))
     return sections
+
+
+#: In crawler text a whole report can be one line: `…监督和指导。 二、主动公开政府信息情况 (一)…`.
+# The title ends at a heading word (…情况, 概述, …措施) when the body follows with no space.
+_INLINE_HEADING = re.compile(
+    rf"(?<![\u4e00-\u9fff、])(?P<numeral>[{_NUMERALS}])\s*、\s*(?P<title>"
+    rf"[^\s。,]{{0,{_MAX_TITLE}}}?(?:情况(?:统计表)?|概述|措施|事项|附表)|[^\s。,]{{2,{_MAX_TITLE}}}(?=\s))"
+)
+_LONG_LINE = 300
+
+
+def _unfold_inline_headings(text: str, by_topic: bool) -> str:
+    """Put headings found inside very long lines on lines of their own, when their title
+    names their section's topic (so a numbered list inside a sentence stays where it is)."""
+
+    def unfold(match: re.Match[str]) -> str:
+        number = _NUMERALS.index(match.group("numeral")) + 1
+        topic = _TOPICS.get(number)
+        if topic is None or (by_topic and not topic.search(match.group("title"))):
+            return match.group(0)
+        return f"\n{match.group('numeral')}、{match.group('title')}\n"
+
+    return "\n".join(
+        _INLINE_HEADING.sub(unfold, line) if len(line) > _LONG_LINE else line
+        for line in text.split("\n")
+    )
