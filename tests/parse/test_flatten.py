@@ -51,3 +51,26 @@ def test_fit_run_pads_trims_and_refuses_to_guess() -> None:
     assert fit_run(["", "1", "2", "3", ""], 3, double_spaced=True) == ["1", "2", "3"]
     assert fit_run(["", "", ""], 7, double_spaced=False) == [""] * 7
     assert fit_run(["1", "1"], 7, double_spaced=False) is None  # which columns? unknown
+
+
+def test_eight_column_variant_with_legal_person_subtotal() -> None:
+    from schemas.codes import ApplicationRow, Template
+    from xxgk.parse.tables import parse_applications
+
+    text = "\n".join(
+        [
+            "申请人情况 |",
+            "自然人 | 法人或其他组织 | 总计 |",
+            "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 小计 |",
+            "一、本年新收政府信息公开申请数量 | 5 | 2 | 0 | 0 | 1 | 0 | 3 | 8 |",
+            "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "(七)总计 | 5 | 2 | 0 | 0 | 1 | 0 | 4 | 8 |",
+            "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        ]
+    )
+    table = parse_applications(flatten_cells(text), Template.T2019)
+    received = next(r for r in table.rows if r.row_code is ApplicationRow.RECEIVED)
+    assert [c.value for c in received.cells] == [5, 2, 0, 0, 1, 0, 8]
+    assert [(p.check, p.row_code) for p in table.problems] == [
+        ("legal_person_subtotal", ApplicationRow.TOTAL_PROCESSED)
+    ]

@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 from schemas.codes import (
     AMOUNT_METRICS,
+    APPLICANT_TYPES,
     REVIEW_COLUMNS,
     ActiveItem,
     ActiveMetric,
@@ -144,7 +145,8 @@ def _value_runs(stream: CellStream) -> list[tuple[str, list[str]]]:
 
 def parse_applications(stream: CellStream, template: Template) -> ParsedTable[ApplicationRecord]:
     table: ParsedTable[ApplicationRecord] = ParsedTable()
-    width = len(ApplicantColumn)
+    layout = _applicant_layout(stream)
+    width = len(layout)
     seen: set[ApplicationRow] = set()
     rows, orphans = _application_runs(stream)
     table.problems.extend(orphans)
@@ -168,8 +170,12 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
                 )
             )
             continue
-        parsed = tuple(read_cell(cell) or Cell(cell, None) for cell in cells)
-        problem = _non_integer(parsed, row)
+        by_column = {
+            column: read_cell(cell) or Cell(cell, None)
+            for column, cell in zip(layout, cells, strict=True)
+        }
+        parsed = tuple(by_column[column.value] for column in ApplicantColumn)
+        problem = _non_integer(parsed, row) or _subtotal_mismatch(by_column, row)
         if problem:
             table.problems.append(problem)
             continue
@@ -182,6 +188,56 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
                 TableProblem("row_missing", f"section 三 has no {required} row", required)
             )
     return table
+
+
+_SUBTOTAL = "legal_person_subtotal"
+#: Leaf headers of the 法人或其他组织 block, as fragments that survive header cells split
+#: over lines (`商 业 企` / `业`).
+_LEAF_HEADERS = (
+    ("商业", ApplicantColumn.COMMERCIAL_ENTERPRISE.value),
+    ("科研", ApplicantColumn.RESEARCH_INSTITUTION.value),
+    ("公益", ApplicantColumn.SOCIAL_WELFARE_ORG.value),
+    ("法律", ApplicantColumn.LEGAL_SERVICE_ORG.value),
+    ("小计", _SUBTOTAL),
+)
+
+
+def _applicant_layout(stream: CellStream) -> tuple[str, ...]:
+    """The count columns in table order: the standard seven, or eight when the table adds a
+    小计 (subtotal) under 法人或其他组织, placed where its header says."""
+    header: list[str] = []
+    for label, _ in _value_runs(stream):
+        if label and application_row(label, None) is not None:
+            break
+        header.append(label)
+    text = "".join(header)
+    if "小计" not in text:
+        return tuple(column.value for column in ApplicantColumn)
+    positions = {column: text.find(fragment) for fragment, column in _LEAF_HEADERS}
+    other = text.rfind("其他", 0, positions[_SUBTOTAL] if positions[_SUBTOTAL] > 0 else None)
+    positions[ApplicantColumn.OTHER_ORG.value] = other
+    leaves = sorted((p, column) for column, p in positions.items())
+    return (
+        ApplicantColumn.NATURAL_PERSON.value,
+        *(column for _, column in leaves),
+        ApplicantColumn.TOTAL.value,
+    )
+
+
+def _subtotal_mismatch(by_column: dict[str, Cell], row: ApplicationRow) -> TableProblem | None:
+    """A 小计 column must add up its organisations; if not, a column was misread."""
+    subtotal = by_column.get(_SUBTOTAL)
+    if subtotal is None or subtotal.value is None:
+        return None
+    organisations = [c for c in APPLICANT_TYPES if c is not ApplicantColumn.NATURAL_PERSON]
+    parts = sum(by_column[c.value].value or 0 for c in organisations)
+    if parts == subtotal.value:
+        return None
+    return TableProblem(
+        "legal_person_subtotal",
+        f"row {row}: 小计 {subtotal.raw} ≠ sum of the five organisation columns {parts:g}",
+        row,
+    )
 
 
 def _application_runs(
