@@ -92,3 +92,18 @@ def test_pre2019_inline_outline_is_split_by_number() -> None:
         (4, "四、因政府信息公开申请行政复议、提起行政诉讼的情况"),
     ]
     assert result.sections[2].text.startswith("(一)主动公开政府信息的数量2017年")
+
+
+def test_signature_dates_in_chinese_numerals() -> None:
+    from datetime import date
+
+    from xxgk.parse.metadata import find_published_date
+
+    assert find_published_date(["正文", "平潭综合实验区管委会办公室", "二○一四年一月十日"]) == date(
+        2014, 1, 10
+    )
+    assert find_published_date(["正文", "某县人民政府 二〇二一年十二月二十一日"]) == date(
+        2021, 12, 21
+    )
+    assert find_published_date(["正文", "2021年2月19日"]) == date(2021, 2, 19)
+    assert find_published_date(["正文", "截至2021年2月19日共办结3件。"]) is None

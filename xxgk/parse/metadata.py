@@ -21,7 +21,11 @@ _LABELLED_DATE = re.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期)\s*:?\s*"
     r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
-_SIGNATURE_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_CN_DIGITS = "〇○零一二三四五六七八九十"
+_SIGNATURE_DATE = re.compile(
+    rf"(?:^|\s)((?:19|20)\d{{2}}|[{_CN_DIGITS}]{{4}})\s*年\s*([\d{_CN_DIGITS}]{{1,3}})\s*月"
+    rf"\s*([\d{_CN_DIGITS}]{{1,3}})\s*日(?:\s|$)"
+)
 _AGENCY_SUFFIX = re.compile(
     r"(人民政府|政府办公室|办公室|办公厅|委员会|管委会|管理委员会|局|厅|委|办|中心|院|署|处|所|站|"
     r"街道办事处|人民法院|人民检察院|实验区|新区|开发区|高新区)$"
@@ -84,7 +88,7 @@ def find_published_date(lines: list[str]) -> date | None:
             if found:
                 return found
     for line in reversed(_tail(lines)):
-        match = _SIGNATURE_DATE.match(line)
+        match = _SIGNATURE_DATE.search(line)
         if match:
             found = _to_date(*match.groups())
             if found:
@@ -134,6 +138,17 @@ def _tail(lines: list[str]) -> list[str]:
 
 def _to_date(year: str, month: str, day: str) -> date | None:
     try:
-        return date(int(year), int(month), int(day))
+        return date(_number(year), _number(month), _number(day))
     except ValueError:
         return None
+
+
+def _number(text: str) -> int:
+    """Arabic or Chinese numerals as written in dates: 2014, 二○一四, 十, 二十一."""
+    if text.isdigit():
+        return int(text)
+    digits = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+    if "十" not in text:
+        return int("".join(str(digits[ch]) for ch in text))
+    tens, _, units = text.partition("十")
+    return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
