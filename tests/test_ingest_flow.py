@@ -111,6 +111,6 @@ def test_changed_new_and_broken_objects(seed_folder: Path, tmp_path: Path) -> No
     rejected = quarantine.filter(quarantine["table"] == "report").sort("stage")
     assert rejected.select("stage", "check").rows() == [
         ("classify", "not_a_report"),
-        ("decode", "undecodable"),
+        ("decode", "unreadable_document"),
     ]
     assert set(store.read_dataset(Dataset.APPLICATIONS)["report_id"]) <= set(reports["report_id"])

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, is_dataclass
-from datetime import date
-from enum import Enum
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import polars as pl
 import typer
 from rich.console import Console
 
@@ -52,31 +51,59 @@ def ingest(
 
 @app.command()
 def parse(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
-    """Print what one report parses to (metadata, tables, problems), without Prefect or a lake."""
-    from xxgk.parse.report import ParsedReport, parse_report
+    """Print what one report parses to: its `reports` row, its tables, its narrative figures,
+    its sections and every check it fails, as JSON, without Prefect or a lake."""
+    from datetime import UTC, datetime
 
-    report = parse_report(path.read_bytes())
-    payload: dict[str, Any] = _plain(report)
-    if isinstance(report, ParsedReport):
-        payload["problems"] = _plain(report.table_problems())
-        payload["sections"] = [
-            {"number": s.number, "heading": s.heading, "chars": len(s.text)}
-            for s in report.sections
-        ]
+    from schemas.codes import Dataset
+    from xxgk.batch import process_batch
+    from xxgk.objects import RunContext, SourceObject
+
+    data = path.read_bytes()
+    stat = path.stat()
+    source = SourceObject(
+        key=path.name,
+        uri=path.resolve().as_uri(),
+        etag=f"{stat.st_mtime_ns:x}-{stat.st_size:x}",
+        size=stat.st_size,
+        last_modified=datetime.fromtimestamp(stat.st_mtime, UTC),
+    )
+    result = process_batch([(source, data)], RunContext("xxgk-parse", datetime.now(UTC)))
+    frames = result.frames
+    payload: dict[str, Any] = {
+        "report": _plain(frames[Dataset.REPORTS].drop("run_id", "ingested_at").to_dicts()[0]),
+        "quarantine": _plain(
+            frames[Dataset.QUARANTINE]
+            .select("stage", "table", "row_code", "column", "check", "value", "message")
+            .to_dicts()
+        ),
+        "sections": _plain(
+            frames[Dataset.SECTIONS]
+            .select("section_no", "heading", chars=pl.col("text").str.len_chars())
+            .to_dicts()
+        ),
+    }
+    for dataset in (
+        Dataset.ACTIVE_DISCLOSURE,
+        Dataset.APPLICATIONS,
+        Dataset.REVIEW_LITIGATION,
+        Dataset.HEADLINE_FIGURES,
+        Dataset.QUARANTINE_ROWS,
+    ):
+        frame = frames[dataset].drop(
+            [c for c in ("report_id", "report_year", "run_id") if c in frames[dataset].columns]
+        )
+        payload[dataset.value] = _plain(frame.to_dicts())
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
 
 
 def _plain(value: Any) -> Any:
-    """JSON-ready view of the parser's dataclasses."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {k: _plain(v) for k, v in asdict(value).items()}
+    """JSON-ready values (dates as ISO strings)."""
     if isinstance(value, dict):
-        return {str(_plain(k)): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):
+    if isinstance(value, date | datetime):
         return value.isoformat()
     return value
 
