@@ -43,6 +43,9 @@ def metadata_mismatches(expected: dict[str, Any], frames: Frames, report_id: str
         problems.append(f"agency: got {agency!r}, expected one of {names}")
     if not names and agency is not None:
         problems.append(f"agency: got {agency!r}, the report names none")
+    for field in ("region_code", "province"):
+        if field in expected and row[field] != expected[field]:
+            problems.append(f"{field}: got {row[field]!r}, expected {expected[field]!r}")
     dates = expected.get("published_date") or []
     published = row["published_date"].isoformat() if row["published_date"] else None
     if (published not in dates) if dates else published is not None:

@@ -14,6 +14,7 @@ from xxgk.parse.flatten import flatten_cells
 from xxgk.parse.headline import HeadlineFigure, find_headline_figures
 from xxgk.parse.metadata import find_agency, find_published_date, find_report_year, find_title
 from xxgk.parse.normalise import normalise_text
+from xxgk.parse.region import Region, resolve_region
 from xxgk.parse.sections import Section, split_sections
 from xxgk.parse.tables import (
     ActiveCell,
@@ -24,6 +25,11 @@ from xxgk.parse.tables import (
     parse_applications,
     parse_review_litigation,
 )
+
+
+#: Where a report names its place when neither its title nor its signature does
+#: (`…做好杭州高新区(滨江)人民政府门户网站的信息更新…`).
+_OPENING_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class Rejection:
     report_year: int = 0
     agency: str | None = None
     published_date: date | None = None
+    region: Region | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class ParsedReport:
     agency: str | None
     report_year: int
     published_date: date | None
+    region: Region | None
     template: Template
     script: Script
     sections: list[Section]
@@ -102,6 +110,7 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
             report_year=find_report_year(title, text, from_narrative=False) or 0,
             agency=agency,
             published_date=published,
+            region=resolve_region(agency, title),
         )
     report_year = find_report_year(title, text)
     if report_year is None:
@@ -113,6 +122,7 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
             title,
             agency=agency,
             published_date=published,
+            region=resolve_region(agency, title),
         )
     template = detect_template(text, report_year)
     by_number = {section.number: section for section in sections}
@@ -121,6 +131,7 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
         agency=agency,
         report_year=report_year,
         published_date=published,
+        region=resolve_region(agency, title, text[:_OPENING_CHARS]),
         template=template,
         script=normalised.script,
         sections=sections,
