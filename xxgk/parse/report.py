@@ -26,7 +26,6 @@ from xxgk.parse.tables import (
     parse_review_litigation,
 )
 
-
 #: Where a report names its place when neither its title nor its signature does
 #: (`…做好杭州高新区(滨江)人民政府门户网站的信息更新…`).
 _OPENING_CHARS = 300
