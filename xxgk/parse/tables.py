@@ -113,18 +113,18 @@ _REQUIRED_ROWS = frozenset(
 def fit_run(values: list[str], width: int, double_spaced: bool) -> list[str] | None:
     """The `width` cells of one table row from the value cells that followed its label.
 
-    Trailing blanks beyond the width are row padding; in double-spaced text one leading blank
-    may be the previous row's separator. Blanks that went missing cannot be placed unless
+    Trailing blanks (empty or `—`) beyond the width are row padding; in double-spaced text one
+    leading blank may be the previous row's separator. Blanks that went missing cannot be placed unless
     exactly `width` non-blank values remain: anything else is ambiguous (None).
     """
     run = list(values)
-    while len(run) > width and run[-1] == "":
+    while len(run) > width and not _filled(run[-1]):
         run.pop()
-    if len(run) > width and double_spaced and run[0] == "":
+    if len(run) > width and double_spaced and not _filled(run[0]):
         run.pop(0)
     if len(run) == width:
         return run
-    filled = [value for value in run if value != ""]
+    filled = [value for value in run if _filled(value)]
     if len(filled) == width:
         return filled
     if not filled:
@@ -347,7 +347,7 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
 def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
     """Section 四 has one data row of 15 cells after its two header rows."""
     table: ParsedTable[dict[str, Cell]] = ParsedTable()
-    runs = [values for _, values in _value_runs(stream) if any(v != "" for v in values)]
+    runs = [values for _, values in _value_runs(stream) if any(_filled(v) for v in values)]
     if not runs:
         return table
     if len(runs) > 1:
@@ -375,6 +375,11 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
     else:
         table.rows.append(row)
     return table
+
+
+def _filled(text: str) -> bool:
+    cell = read_cell(text)
+    return cell is not None and cell.value is not None
 
 
 def _non_integer(cells: tuple[Cell, ...], row_code: str | None) -> TableProblem | None:
