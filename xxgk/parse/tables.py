@@ -114,8 +114,8 @@ def fit_run(values: list[str], width: int, double_spaced: bool) -> list[str] | N
     """The `width` cells of one table row from the value cells that followed its label.
 
     Trailing blanks (empty or `—`) beyond the width are row padding; in double-spaced text one
-    leading blank may be the previous row's separator. Blanks that went missing cannot be placed unless
-    exactly `width` non-blank values remain: anything else is ambiguous (None).
+    leading blank may be the previous row's separator. Blanks that went missing cannot be
+    placed unless exactly `width` non-blank values remain: anything else is ambiguous (None).
     """
     run = list(values)
     while len(run) > width and not _filled(run[-1]):
