@@ -53,26 +53,45 @@ def process_batch(
     frames = {d: pl.DataFrame(candidates.rows[d], schema=SCHEMAS[d]) for d in Dataset}
     problems = candidates.problems + validate_tables(frames)
     failing = {(p.report_id, p.table) for p in problems}
-    years = {rid: _year(outcome) for rid, (_, outcome) in parsed.items()}
-    sources = {rid: source.uri for rid, (source, _) in parsed.items()}
-    result = BatchResult(frames={})
-    quarantined_rows = []
+    frames |= _withhold_failing_tables(frames, failing, run)
+    frames[Dataset.QUARANTINE] = _quarantine_frame(problems, parsed, run)
+    frames[Dataset.REPORTS] = _reports_frame(report_rows, failing)
+    MODELS[Dataset.REPORTS].validate(frames[Dataset.REPORTS])
+    return BatchResult(
+        frames=frames,
+        outcomes=Counter(frames[Dataset.REPORTS]["status"].to_list()),
+        failing_checks=Counter(f"{p.table}.{p.check}" for p in problems),
+    )
+
+
+def _withhold_failing_tables(
+    frames: dict[Dataset, pl.DataFrame], failing: set[tuple[str, Table]], run: RunContext
+) -> dict[Dataset, pl.DataFrame]:
+    """The published tables without the failing ones, and the failing ones' values."""
+    result: dict[Dataset, pl.DataFrame] = {}
+    withheld = []
     for table, dataset in TABLE_DATASETS.items():
         frame = frames[dataset]
         bad = pl.Series([rid for rid, t in failing if t is table], dtype=pl.String)
         is_bad = pl.col("report_id").is_in(bad)
-        quarantined_rows.append(_to_quarantine_rows(frame.filter(is_bad), table, run))
-        frames[dataset] = frame.filter(~is_bad)
-    frames[Dataset.QUARANTINE_ROWS] = pl.concat(quarantined_rows).cast(
-        SCHEMAS[Dataset.QUARANTINE_ROWS]
-    )
-    frames[Dataset.QUARANTINE] = pl.DataFrame(
+        withheld.append(_to_quarantine_rows(frame.filter(is_bad), table, run))
+        result[dataset] = frame.filter(~is_bad)
+    result[Dataset.QUARANTINE_ROWS] = pl.concat(withheld).cast(SCHEMAS[Dataset.QUARANTINE_ROWS])
+    return result
+
+
+def _quarantine_frame(
+    problems: list[Problem],
+    parsed: dict[str, tuple[SourceObject, ParsedReport | Rejection]],
+    run: RunContext,
+) -> pl.DataFrame:
+    return pl.DataFrame(
         [
             {
                 "run_id": run.run_id,
                 "report_id": p.report_id,
-                "report_year": years[p.report_id],
-                "source_uri": sources[p.report_id],
+                "report_year": parsed[p.report_id][1].report_year,
+                "source_uri": parsed[p.report_id][0].uri,
                 "stage": p.stage.value,
                 "table": p.table.value,
                 "row_code": p.row_code,
@@ -86,6 +105,13 @@ def process_batch(
         ],
         schema=SCHEMAS[Dataset.QUARANTINE],
     )
+
+
+def _reports_frame(
+    report_rows: list[dict[str, object]], failing: set[tuple[str, Table]]
+) -> pl.DataFrame:
+    """Each object's final status: rejected stays rejected; otherwise quarantined exactly
+    when one of its tables failed."""
     tables_by_report: dict[str, list[str]] = {}
     for rid, table in sorted(failing, key=lambda pair: (pair[0], pair[1].value)):
         if table is not Table.REPORT:
@@ -95,16 +121,7 @@ def process_batch(
             tables = tables_by_report.get(str(row["report_id"]), [])
             row["quarantined_tables"] = tables
             row["status"] = (Status.QUARANTINED if tables else Status.VALID).value
-        result.outcomes[str(row["status"])] += 1
-    frames[Dataset.REPORTS] = pl.DataFrame(report_rows, schema=SCHEMAS[Dataset.REPORTS])
-    MODELS[Dataset.REPORTS].validate(frames[Dataset.REPORTS])
-    result.failing_checks.update(f"{p.table}.{p.check}" for p in problems)
-    result.frames = frames
-    return result
-
-
-def _year(outcome: ParsedReport | Rejection) -> int:
-    return outcome.report_year
+    return pl.DataFrame(report_rows, schema=SCHEMAS[Dataset.REPORTS])
 
 
 def _unreadable(error: Exception) -> Rejection:
