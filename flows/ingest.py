@@ -1,4 +1,4 @@
-"""The `ingest` flow: list → batch → parse + validate (parallel) → commit → reconcile."""
+"""The `ingest` flow: list → batch → parse + validate (parallel) → commit → reconcile → record."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from prefect import flow, get_run_logger, runtime
 from prefect.artifacts import create_markdown_artifact
 
-from tasks.discover import discover, open_lake
+from flows.progress import batch_progress
+from tasks.discover import discover, open_lake_index
 from tasks.process import process
-from tasks.publish import publish
+from tasks.publish import publish, record_run
 from xxgk.objects import RunContext
 from xxgk.settings import Settings
 from xxgk.summary import RunSummary
@@ -18,38 +19,60 @@ from xxgk.summary import RunSummary
 
 @flow(name="ingest", log_prints=False)
 def ingest(
-    source: str, dest: str, batch_size: int | None = None, reprocess: bool = False
+    source: str,
+    dest: str,
+    batch_size: int | None = None,
+    reprocess: bool = False,
+    progress: bool = False,
 ) -> RunSummary:
     """Ingest every new or changed object under `source` into the lake at `dest`.
 
-    `reprocess` re-parses unchanged objects too (after a parser upgrade), replacing their rows.
+    `reprocess` re-parses unchanged objects too (after a parser upgrade), replacing their rows;
+    `progress` draws a progress bar on the terminal (the CLI turns it on for a TTY).
     """
     settings = Settings()
     size = batch_size or settings.batch_size
     run_id = str(runtime.flow_run.id or uuid.uuid4())
-    run = RunContext(run_id=run_id, started_at=datetime.now(UTC).replace(microsecond=0))
+    started = datetime.now(UTC).replace(microsecond=0)
+    run = RunContext(run_id=run_id, started_at=started)
     logger = get_run_logger()
-    summary = RunSummary(run_id=run_id, source=source, dest=dest)
-
-    index = open_lake(dest, settings)
-    found = discover(source, index, settings, reprocess)
-    summary.listed, summary.skipped = found.listed, found.skipped
-    batches = [found.to_process[i : i + size] for i in range(0, len(found.to_process), size)]
-    futures = [process.submit(source, dest, batch, run, settings) for batch in batches]
-    for number, future in enumerate(futures, start=1):
-        staged = future.result()
-        publish(dest, staged, index, settings)
-        summary.batches += 1
-        summary.outcomes.update(staged.outcomes)
-        summary.failing_checks.update(staged.failing_checks)
-        logger.info(
-            "batch %d/%d committed: %s", number, len(batches), dict(sorted(staged.outcomes.items()))
+    summary = RunSummary(run_id=run_id, source=source, dest=dest, started_at=started)
+    parameters = {"source": source, "dest": dest, "batch_size": size, "reprocess": reprocess}
+    error: str | None = None
+    deleted: list[str] = []
+    try:
+        index = open_lake_index(dest, settings)
+        found = discover(source, index, settings, reprocess)
+        summary.listed, summary.skipped = found.listed, found.skipped
+        deleted = found.deleted
+        summary.deleted = len(deleted)
+        batches = [found.to_process[i : i + size] for i in range(0, len(found.to_process), size)]
+        futures = [process.submit(source, dest, batch, run, settings) for batch in batches]
+        with batch_progress(len(found.to_process), enabled=progress) as advance:
+            for number, (batch, future) in enumerate(zip(batches, futures, strict=True), 1):
+                staged = future.result()
+                publish(dest, staged, index, settings)
+                summary.batches += 1
+                summary.outcomes.update(staged.outcomes)
+                summary.failing_checks.update(staged.failing_checks)
+                advance(len(batch))
+                logger.info(
+                    "batch %d/%d committed: %s",
+                    number,
+                    len(batches),
+                    dict(sorted(staged.outcomes.items())),
+                )
+        logger.info(summary.reconciliation())
+        if not summary.balanced:
+            raise RuntimeError(summary.reconciliation())
+    except BaseException as failure:
+        error = f"{type(failure).__name__}: {failure}"
+        raise
+    finally:
+        record_run(dest, summary.runs_row("ingest", parameters, datetime.now(UTC), error), settings)
+        create_markdown_artifact(
+            key="ingest-summary",
+            markdown=summary.markdown(deleted=deleted),
+            description="xxgk ingest run summary",
         )
-
-    logger.info(summary.reconciliation())
-    if not summary.balanced:
-        raise RuntimeError(summary.reconciliation())
-    create_markdown_artifact(
-        key="ingest-summary", markdown=summary.markdown(), description="xxgk ingest run summary"
-    )
     return summary

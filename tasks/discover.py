@@ -8,10 +8,9 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from xxgk import PARSER_VERSION
-from xxgk.lake import Lake, LakeIndex
+from xxgk.lake import LakeIndex, open_lake
 from xxgk.objects import SourceObject
 from xxgk.settings import Settings
-from xxgk.storage.filesystem import lake_filesystem
 from xxgk.storage.objects import open_store
 
 
@@ -20,13 +19,14 @@ class Discovery:
     to_process: list[SourceObject]
     listed: int
     skipped: int
+    deleted: list[str]  # URIs the lake holds under this source that are gone from it
 
 
 @task(name="open-lake", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
-def open_lake(dest: str, settings: Settings) -> LakeIndex:
+def open_lake_index(dest: str, settings: Settings) -> LakeIndex:
     """Finish any commit a crashed run left behind, then read which objects the lake holds."""
-    lake = Lake(*lake_filesystem(dest, settings))
-    recovered = lake.recover()
+    lake = open_lake(dest, settings)
+    recovered = lake.recover(settings)
     index = lake.read_index()
     logger = get_run_logger()
     if recovered:
@@ -38,17 +38,27 @@ def open_lake(dest: str, settings: Settings) -> LakeIndex:
 @task(name="discover", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
 def discover(source: str, index: LakeIndex, settings: Settings, reprocess: bool) -> Discovery:
     """Objects whose (uri, etag) the lake does not hold at this parser version."""
+    store = open_store(source, settings)
     to_process: list[SourceObject] = []
-    listed = 0
-    for obj in open_store(source, settings).list():
-        listed += 1
+    listed: set[str] = set()
+    for obj in store.list():
+        listed.add(obj.uri)
         if reprocess or not index.is_current(obj.uri, obj.etag, PARSER_VERSION):
             to_process.append(obj)
-    get_run_logger().info(
+    deleted = sorted(set(index.sources_under(store.uri_prefix)) - listed)
+    logger = get_run_logger()
+    logger.info(
         "listed %d objects under %s: %d new or changed, %d unchanged",
-        listed,
+        len(listed),
         source,
         len(to_process),
-        listed - len(to_process),
+        len(listed) - len(to_process),
     )
-    return Discovery(to_process, listed, listed - len(to_process))
+    if deleted:
+        logger.warning(
+            "%d objects the lake holds are gone from %s (their rows are kept): %s",
+            len(deleted),
+            source,
+            ", ".join(deleted[:10]) + (" …" if len(deleted) > 10 else ""),
+        )
+    return Discovery(to_process, len(listed), len(listed) - len(to_process), deleted)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from schemas.codes import Dataset
 from xxgk import PARSER_VERSION
 from xxgk.batch import process_batch
 from xxgk.fetch import fetch_all
-from xxgk.lake import INDEX_COLUMNS, Lake, StagedBatch, commit_id_for
+from xxgk.lake import StagedBatch, commit_id_for, open_lake
 from xxgk.objects import RunContext, SourceObject
 from xxgk.settings import Settings
-from xxgk.storage.filesystem import lake_filesystem
 from xxgk.storage.objects import open_store
 
 
@@ -24,22 +22,4 @@ def process(
     store = open_store(source, settings)
     result = process_batch(fetch_all(store, objects, settings.fetch_concurrency), run)
     commit_id = commit_id_for(((o.uri, o.etag) for o in objects), PARSER_VERSION)
-    lake = Lake(*lake_filesystem(dest, settings))
-    files = lake.stage(commit_id, result.frames)
-    reports = result.frames[Dataset.REPORTS]
-    keys = {
-        Dataset.REPORTS.value: reports["source_uri"].to_list(),
-        **{
-            dataset.value: reports["report_id"].unique().to_list()
-            for dataset in Dataset
-            if dataset is not Dataset.REPORTS
-        },
-    }
-    return StagedBatch(
-        commit_id=commit_id,
-        files=files,
-        keys=keys,
-        index_rows=reports.select(INDEX_COLUMNS).to_dicts(),
-        outcomes=dict(result.outcomes),
-        failing_checks=dict(result.failing_checks),
-    )
+    return open_lake(dest, settings).stage_batch(run.run_id, commit_id, result)

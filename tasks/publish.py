@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from xxgk.lake import Lake, LakeIndex, StagedBatch
+from xxgk.lake import LakeIndex, StagedBatch, open_lake
 from xxgk.settings import Settings
-from xxgk.storage.filesystem import lake_filesystem
 
 
 @task(name="publish-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=5)
 def publish(dest: str, staged: StagedBatch, index: LakeIndex, settings: Settings) -> None:
-    Lake(*lake_filesystem(dest, settings)).commit(staged, index)
+    """Called directly (not submitted) by the flow: it runs in the flow's own process, where
+    the run's lake index lives, whatever task runner does the processing."""
+    open_lake(dest, settings).commit(staged, index)
+
+
+@task(name="record-run", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=5)
+def record_run(dest: str, run: pl.DataFrame, settings: Settings) -> None:
+    """Append the run's `_runs` row, whether it succeeded or not."""
+    open_lake(dest, settings).append_run(run)

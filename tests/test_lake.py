@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,25 +14,17 @@ from pyarrow import fs
 
 from schemas.codes import Dataset
 from tests.conftest import seed_paths, source_for
-from xxgk.batch import BatchResult, process_batch
-from xxgk.lake import INDEX_COLUMNS, Lake, StagedBatch, commit_id_for
+from xxgk.batch import process_batch
+from xxgk.lake import Lake, StagedBatch, commit_id_for
 from xxgk.objects import RunContext, SourceObject
+from xxgk.settings import Settings
 
 RUN = RunContext(run_id="lake-test", started_at=datetime(2026, 12, 1, tzinfo=UTC))
 
 
 def _staged(lake: Lake, items: list[tuple[SourceObject, bytes]]) -> StagedBatch:
-    result: BatchResult = process_batch(items, RUN)
     commit_id = commit_id_for(((s.uri, s.etag) for s, _ in items), "test")
-    reports = result.frames[Dataset.REPORTS]
-    keys = {d.value: reports["report_id"].unique().to_list() for d in Dataset}
-    keys[Dataset.REPORTS.value] = reports["source_uri"].to_list()
-    return StagedBatch(
-        commit_id,
-        lake.stage(commit_id, result.frames),
-        keys,
-        reports.select(INDEX_COLUMNS).to_dicts(),
-    )
+    return lake.stage_batch(RUN.run_id, commit_id, process_batch(items, RUN))
 
 
 def _seed_items() -> list[tuple[SourceObject, bytes]]:
@@ -101,23 +95,22 @@ def test_recover_rolls_a_half_applied_commit_forward(lake: Lake, tmp_path: Path)
     staged = _staged(lake, _seed_items())
     root = Path(lake.base)
     # What commit() does, interrupted after the plan was written and one file moved.
-    plan = {
-        "commit_id": staged.commit_id,
-        "adds": [(f.staged, f.final) for f in staged.files],
-        "deletes": [],
-    }
+    plan = lake._plan(staged, lake.read_index())
     (root / "_commits").mkdir(parents=True)
     (root / "_commits" / f"{staged.commit_id}.json").write_text(json.dumps(plan))
     first_staged, first_final = plan["adds"][0]
     (root / first_final).parent.mkdir(parents=True, exist_ok=True)
     (root / first_staged).rename(root / first_final)
-    # Orphans of another batch that never reached its plan.
-    orphan = root / "_staging" / "deadbeef" / "reports" / "report_year=2020" / "part-x.parquet"
-    orphan.parent.mkdir(parents=True)
-    orphan.write_bytes(b"junk")
+    # Staging of a run that died a day ago, and of a run still going.
+    dead = root / "_staging" / "dead-run" / "c1" / "reports" / "report_year=2020" / "part.parquet"
+    alive = root / "_staging" / "live-run" / "c2" / "reports" / "report_year=2020" / "part.parquet"
+    for orphan in (dead, alive):
+        orphan.parent.mkdir(parents=True)
+        orphan.write_bytes(b"junk")
+    os.utime(dead, (time.time() - 2 * 86400, time.time() - 2 * 86400))
 
-    assert Lake(fs.LocalFileSystem(), lake.base).recover() == 1
-    assert not orphan.exists()
+    assert Lake(fs.LocalFileSystem(), lake.base).recover(Settings()) == 1
+    assert not dead.exists() and alive.exists()
     assert lake.read_dataset(Dataset.REPORTS).height == 5
     clean = Lake(fs.LocalFileSystem(), str(tmp_path / "clean"))
     clean.commit(_staged(clean, _seed_items()), clean.read_index())

@@ -30,7 +30,7 @@ def _lake_objects(s3: S3Client, bucket: str, prefix: str) -> dict[str, str]:
         entry["Key"]: entry["ETag"]
         for page in paginator.paginate(Bucket=bucket, Prefix=prefix)
         for entry in page.get("Contents", [])
-        if entry["Key"].endswith(".parquet")
+        if entry["Key"].endswith(".parquet") and "/_runs/" not in entry["Key"]
     }
 
 

@@ -3,14 +3,19 @@
 Layout under the lake root::
 
     {dataset}/report_year=YYYY/part-{id}.parquet   what readers see
-    _staging/{commit_id}/…                          files written but not yet committed
+    _staging/{run_id}/{commit_id}/…                 files written but not yet committed
     _commits/{commit_id}.json                       a commit's plan while it is being applied
+    _log/{commit_id}.json                           which objects each commit brought in
+    _runs/run-….parquet                             one row per run
+    _lock.json                                      the commit lock (see storage/lock.py)
 
-A batch is staged in full, then its plan (files to move in, files to delete) is written as one
-object, then applied; a run that dies mid-commit is rolled forward by the next run's `recover`,
-so readers never see half of a batch's partition files for long and never see a torn file.
-Rows are replaced by key (`source_uri` for `reports`, `report_id` elsewhere): a file holding a
-replaced key is rewritten without it in the same commit.
+A batch is staged in full, then, under the lake's lock, its plan (files to move in, files to
+delete) is written as one object and applied; a run that dies mid-commit is rolled forward by
+the next run's `recover`, so readers never see half of a batch's files for long and never see
+a torn file. Rows are replaced by key (`source_uri` for `reports`, `report_id` elsewhere): a
+file holding a replaced key is rewritten without it in the same commit. Concurrent runs commit
+one at a time; before each commit a run catches up on the others' commits from `_log/`, so its
+replacements see their rows too.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import json
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TypedDict
 
 import polars as pl
@@ -27,11 +34,20 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 from pyarrow import fs
 
+from schemas import polars_schema
 from schemas.codes import Dataset
 from schemas.registry import REPLACE_KEY, SCHEMAS
+from schemas.runs import RunsModel
+from xxgk.batch import BatchResult
+from xxgk.settings import Settings
+from xxgk.storage.filesystem import lake_filesystem
+from xxgk.storage.lock import LakeLock, LocalLockStore, lake_lock
 
 INDEX_COLUMNS = ["source_uri", "source_etag", "report_id", "report_year", "parser_version"]
 _STAGING = "_staging"
+_RUNS = "_runs"
+_LOG = "_log"
+_LOG_RETENTION = timedelta(days=7)
 _COMMITS = "_commits"
 
 
@@ -39,6 +55,8 @@ class CommitPlan(TypedDict):
     commit_id: str
     adds: list[tuple[str, str]]  # (staged, final), relative to the lake root
     deletes: list[str]
+    index_rows: list[dict[str, object]]  # for `_log/`, written once the files are in
+    staging_dir: str
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,7 @@ class StagedBatch:
     """What a processing task hands to the committer: small, picklable, no frames."""
 
     commit_id: str
+    staging_dir: str
     files: list[StagedFile]
     keys: dict[str, list[str]]  # dataset -> replacement keys written by this batch
     index_rows: list[dict[str, object]]  # the batch's reports rows, for the lake index
@@ -63,10 +82,11 @@ class StagedBatch:
 class LakeIndex:
     """Which source objects the lake holds, at which etag, and where their rows live."""
 
-    def __init__(self, frame: pl.DataFrame) -> None:
+    def __init__(self, frame: pl.DataFrame, seen_log: set[str] | None = None) -> None:
         self.by_source: dict[str, dict[str, object]] = {
             str(row["source_uri"]): row for row in frame.iter_rows(named=True)
         }
+        self.seen_log: set[str] = seen_log or set()
 
     def is_current(self, uri: str, etag: str, parser_version: str) -> bool:
         row = self.by_source.get(uri)
@@ -75,6 +95,9 @@ class LakeIndex:
             and row["source_etag"] == etag
             and row["parser_version"] == parser_version
         )
+
+    def sources_under(self, uri_prefix: str) -> list[str]:
+        return [uri for uri in self.by_source if uri.startswith(uri_prefix)]
 
     def years_of_sources(self, uris: Iterable[str]) -> set[int]:
         return {int(self.by_source[u]["report_year"]) for u in uris if u in self.by_source}  # type: ignore[call-overload]
@@ -103,9 +126,10 @@ class LakeIndex:
 
 
 class Lake:
-    def __init__(self, filesystem: fs.FileSystem, base: str) -> None:
+    def __init__(self, filesystem: fs.FileSystem, base: str, lock: LakeLock | None = None) -> None:
         self.fs = filesystem
         self.base = base.rstrip("/")
+        self.lock = lock or LakeLock(LocalLockStore(Path(self.base)), self.base, Settings())
         # Object stores need no directories; creating them only leaves marker objects behind.
         self._make_dirs = not isinstance(filesystem, fs.S3FileSystem)
 
@@ -118,17 +142,30 @@ class Lake:
 
     # -- reading -------------------------------------------------------------------------
     def read_index(self) -> LakeIndex:
+        seen = set(self._log_entries())  # listed first: their rows are in `reports` by now
         files = self._parquet_files(Dataset.REPORTS.value)
         if not files:
-            return LakeIndex(
-                pl.DataFrame(schema={c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS})
-            )
-        table = pads.dataset(files, filesystem=self.fs, format="parquet").to_table(
-            columns=INDEX_COLUMNS
-        )
-        frame = pl.from_arrow(table)
+            schema = {c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS}
+            return LakeIndex(pl.DataFrame(schema=schema), seen)
+        dataset = pads.dataset(files, filesystem=self.fs, format="parquet")
+        frame = pl.from_arrow(dataset.to_table(columns=INDEX_COLUMNS))
         assert isinstance(frame, pl.DataFrame)
-        return LakeIndex(frame)
+        return LakeIndex(frame, seen)
+
+    def _log_entries(self) -> dict[str, fs.FileInfo]:
+        selector = fs.FileSelector(self._path(_LOG), allow_not_found=True)
+        return {
+            posixpath.basename(info.path): info
+            for info in self.fs.get_file_info(selector)
+            if info.path.endswith(".json")
+        }
+
+    def _catch_up(self, index: LakeIndex) -> None:
+        """Learn the objects other runs committed since this run read the index."""
+        for name in sorted(set(self._log_entries()) - index.seen_log):
+            with self.fs.open_input_stream(self._path(f"{_LOG}/{name}")) as stream:
+                index.update(json.loads(stream.read()))
+            index.seen_log.add(name)
 
     def read_dataset(self, dataset: Dataset) -> pl.DataFrame:
         """A whole dataset (for tests, `xxgk status` and small lakes)."""
@@ -139,6 +176,23 @@ class Lake:
         assert isinstance(frame, pl.DataFrame)
         return frame
 
+    def append_run(self, run: pl.DataFrame) -> None:
+        """Add one run's `_runs` row (a file of its own: runs never rewrite each other)."""
+        row = run.row(0, named=True)
+        name = f"run-{row['started_at']:%Y%m%dT%H%M%S}-{row['run_id']}.parquet"
+        staged = f"{_STAGING}/runs/{name}"
+        self._write(staged, run)
+        self._ensure_dir(self._path(_RUNS))
+        self.fs.move(self._path(staged), self._path(f"{_RUNS}/{name}"))
+
+    def read_runs(self) -> pl.DataFrame:
+        files = self._parquet_files(_RUNS)
+        if not files:
+            return pl.DataFrame(schema=polars_schema(RunsModel))
+        frame = pl.from_arrow(pads.dataset(files, filesystem=self.fs, format="parquet").to_table())
+        assert isinstance(frame, pl.DataFrame)
+        return frame.sort("started_at")
+
     def _parquet_files(self, relative_dir: str) -> list[str]:
         selector = fs.FileSelector(self._path(relative_dir), recursive=True, allow_not_found=True)
         return sorted(
@@ -148,8 +202,10 @@ class Lake:
         )
 
     # -- staging -------------------------------------------------------------------------
-    def stage(self, commit_id: str, frames: dict[Dataset, pl.DataFrame]) -> list[StagedFile]:
-        """Write a batch's frames under `_staging/{commit_id}/`, one file per partition."""
+    def stage(
+        self, run_id: str, commit_id: str, frames: dict[Dataset, pl.DataFrame]
+    ) -> list[StagedFile]:
+        """Write a batch's frames under `staging_dir(…)`, one file per partition."""
         staged = []
         for dataset, frame in frames.items():
             if frame.is_empty():
@@ -157,10 +213,26 @@ class Lake:
             ordered = frame.sort(by=_sort_columns(frame), nulls_last=True)
             for (year,), part in ordered.partition_by("report_year", as_dict=True).items():
                 final = f"{dataset.value}/report_year={year}/part-{commit_id}.parquet"
-                relative = f"{_STAGING}/{commit_id}/{final}"
+                relative = f"{staging_dir(run_id, commit_id)}/{final}"
                 self._write(relative, part)
                 staged.append(StagedFile(dataset.value, relative, final))
         return staged
+
+    def stage_batch(self, run_id: str, commit_id: str, result: BatchResult) -> StagedBatch:
+        """Stage a processed batch and describe it for the commit: small, picklable."""
+        reports = result.frames[Dataset.REPORTS]
+        report_ids = reports["report_id"].unique().sort().to_list()
+        keys = {d.value: report_ids for d in Dataset if d is not Dataset.REPORTS}
+        keys[Dataset.REPORTS.value] = reports["source_uri"].to_list()
+        return StagedBatch(
+            commit_id=commit_id,
+            staging_dir=staging_dir(run_id, commit_id),
+            files=self.stage(run_id, commit_id, result.frames),
+            keys=keys,
+            index_rows=reports.select(INDEX_COLUMNS).to_dicts(),
+            outcomes=dict(result.outcomes),
+            failing_checks=dict(result.failing_checks),
+        )
 
     def _write(self, relative: str, frame: pl.DataFrame) -> None:
         path = self._path(relative)
@@ -170,6 +242,22 @@ class Lake:
     # -- committing ----------------------------------------------------------------------
     def commit(self, batch: StagedBatch, index: LakeIndex) -> None:
         """Make a staged batch visible, replacing older rows with the same keys."""
+        with self.lock.held(owner=batch.commit_id):
+            self._catch_up(index)
+            plan = self._plan(batch, index)
+            self._ensure_dir(self._path(_COMMITS))
+            with self.fs.open_output_stream(
+                self._path(f"{_COMMITS}/{plan['commit_id']}.json")
+            ) as out:
+                out.write(json.dumps(plan).encode())
+            self._apply(plan)
+        index.update(batch.index_rows)
+        index.seen_log.add(f"{batch.commit_id}.json")
+
+    def _plan(self, batch: StagedBatch, index: LakeIndex) -> CommitPlan:
+        """Files to move in (the batch, and rewrites of files holding replaced keys) and files
+        to delete. `reports` files go in last: an object counts as ingested once its derived
+        rows are in."""
         adds = [(f.staged, f.final) for f in batch.files]
         targets = {final for _, final in adds}
         replaced_uris = set(batch.keys.get(Dataset.REPORTS.value, []))
@@ -179,12 +267,11 @@ class Lake:
             keys = set(batch.keys.get(dataset.value, []))
             if dataset is not Dataset.REPORTS:
                 keys |= orphans
-            if not keys:
-                continue
-            if dataset is Dataset.REPORTS:
-                years = index.years_of_sources(keys)
-            else:
-                years = index.report_years(keys)
+            years = (
+                index.years_of_sources(keys)
+                if dataset is Dataset.REPORTS
+                else index.report_years(keys)
+            )
             for year in sorted(years):
                 partition = f"{dataset.value}/report_year={year}"
                 for path in self._parquet_files(partition):
@@ -196,21 +283,19 @@ class Lake:
                         continue
                     deletes.append(relative)
                     if not rewrite.is_empty():
-                        name = hashlib.sha256(f"{relative}:{batch.commit_id}".encode()).hexdigest()[
-                            :16
-                        ]
-                        final = f"{partition}/part-{name}.parquet"
-                        staged = f"{_STAGING}/{batch.commit_id}/{final}"
+                        digest = hashlib.sha256(f"{relative}:{batch.commit_id}".encode())
+                        final = f"{partition}/part-{digest.hexdigest()[:16]}.parquet"
+                        staged = f"{batch.staging_dir}/rewrites/{final}"
                         self._write(staged, rewrite)
                         adds.append((staged, final))
-        # `reports` rows go in last: an object counts as ingested once its derived rows are in.
         adds.sort(key=lambda pair: pair[1].startswith(f"{Dataset.REPORTS.value}/"))
-        plan = CommitPlan(commit_id=batch.commit_id, adds=adds, deletes=deletes)
-        self._ensure_dir(self._path(_COMMITS))
-        with self.fs.open_output_stream(self._path(f"{_COMMITS}/{batch.commit_id}.json")) as out:
-            out.write(json.dumps(plan).encode())
-        self._apply(plan)
-        index.update(batch.index_rows)
+        return CommitPlan(
+            commit_id=batch.commit_id,
+            adds=adds,
+            deletes=deletes,
+            index_rows=batch.index_rows,
+            staging_dir=batch.staging_dir,
+        )
 
     def _without_keys(self, path: str, key: str, keys: set[str]) -> pl.DataFrame | None:
         """The file's rows minus the replaced keys, or None when it holds none of them."""
@@ -228,29 +313,61 @@ class Lake:
             if self.fs.get_file_info(source).type == fs.FileType.File:
                 self._ensure_dir(posixpath.dirname(target))
                 self.fs.move(source, target)
+            elif self.fs.get_file_info(target).type != fs.FileType.File:
+                raise RuntimeError(
+                    f"commit {plan['commit_id']}: staged file {staged} is gone and {final} "
+                    "was never written; the batch must be processed again"
+                )
         for relative in plan["deletes"]:
             path = self._path(relative)
             if self.fs.get_file_info(path).type == fs.FileType.File:
                 self.fs.delete_file(path)
+        self._ensure_dir(self._path(_LOG))
+        with self.fs.open_output_stream(self._path(f"{_LOG}/{plan['commit_id']}.json")) as out:
+            out.write(json.dumps(plan["index_rows"], default=str).encode())
         self.fs.delete_file(self._path(f"{_COMMITS}/{plan['commit_id']}.json"))
-        self._delete_dir(f"{_STAGING}/{plan['commit_id']}")
+        self._delete_dir(plan["staging_dir"])
 
-    def recover(self) -> int:
-        """Roll forward commits a crashed run left half-applied; drop unreferenced staging."""
-        selector = fs.FileSelector(self._path(_COMMITS), allow_not_found=True)
-        plans = [
-            info.path for info in self.fs.get_file_info(selector) if info.path.endswith(".json")
-        ]
-        for path in sorted(plans):
-            with self.fs.open_input_stream(path) as stream:
-                self._apply(json.loads(stream.read()))
-        self._delete_dir(_STAGING)
+    def recover(self, settings: Settings) -> int:
+        """Under the lock: roll forward commits a crashed run left half-applied, clear staging
+        that no live run can still need, and forget commit-log entries old enough."""
+        with self.lock.held(owner="recover"):
+            selector = fs.FileSelector(self._path(_COMMITS), allow_not_found=True)
+            plans = sorted(
+                info.path for info in self.fs.get_file_info(selector) if info.path.endswith(".json")
+            )
+            for path in plans:
+                with self.fs.open_input_stream(path) as stream:
+                    self._apply(json.loads(stream.read()))
+            now = datetime.now(UTC)
+            self._clear_stale_staging(now - timedelta(hours=settings.stale_staging_hours))
+            for name, info in self._log_entries().items():
+                if info.mtime is not None and info.mtime < now - _LOG_RETENTION:
+                    self.fs.delete_file(self._path(f"{_LOG}/{name}"))
         return len(plans)
+
+    def _clear_stale_staging(self, before: datetime) -> None:
+        runs = fs.FileSelector(self._path(_STAGING), allow_not_found=True)
+        for run in self.fs.get_file_info(runs):
+            if run.type != fs.FileType.Directory:
+                continue
+            files = self.fs.get_file_info(fs.FileSelector(run.path, recursive=True))
+            newest = max(
+                (f.mtime for f in files if f.type == fs.FileType.File and f.mtime is not None),
+                default=None,
+            )
+            if newest is None or newest < before:
+                self.fs.delete_dir(run.path)
 
     def _delete_dir(self, relative: str) -> None:
         path = self._path(relative)
         if self.fs.get_file_info(path).type == fs.FileType.Directory:
             self.fs.delete_dir(path)
+
+
+def staging_dir(run_id: str, commit_id: str) -> str:
+    """Each run stages apart, so clearing one run's leftovers never touches another's."""
+    return f"{_STAGING}/{run_id}/{commit_id}"
 
 
 def _sort_columns(frame: pl.DataFrame) -> list[str]:
@@ -263,3 +380,8 @@ def commit_id_for(pairs: Iterable[tuple[str, str]], parser_version: str) -> str:
     for uri, etag in sorted(pairs):
         digest.update(f"\0{uri}\0{etag}".encode())
     return digest.hexdigest()[:20]
+
+
+def open_lake(uri: str, settings: Settings) -> Lake:
+    """The lake at a URI, with its filesystem and its lock."""
+    return Lake(*lake_filesystem(uri, settings), lake_lock(uri, settings))

@@ -15,6 +15,15 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=200, ge=1, description="reports per Prefect task")
     fetch_concurrency: int = Field(default=16, ge=1, description="parallel GETs per batch")
     max_object_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    lock_wait_seconds: float = Field(
+        default=600.0, ge=0, description="how long a commit waits for another run's lock"
+    )
+    lock_lease_seconds: float = Field(
+        default=300.0, gt=0, description="after this, a dead holder's lock is taken over"
+    )
+    stale_staging_hours: float = Field(
+        default=24.0, gt=0, description="staged files of runs older than this are cleared"
+    )
 
     s3_endpoint_url: str | None = Field(
         default=None, validation_alias=AliasChoices("XXGK_S3_ENDPOINT_URL", "AWS_ENDPOINT_URL")

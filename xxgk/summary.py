@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
+import polars as pl
+
+from schemas import polars_schema
 from schemas.codes import Status
+from schemas.runs import RunsModel
+
+_TOP_CHECKS = 20
 
 
 @dataclass
@@ -13,8 +21,10 @@ class RunSummary:
     run_id: str
     source: str
     dest: str
+    started_at: datetime
     listed: int = 0
     skipped: int = 0
+    deleted: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     failing_checks: Counter[str] = field(default_factory=Counter)
     batches: int = 0
@@ -34,7 +44,7 @@ class RunSummary:
             f"reconciliation: {self.listed} listed = {counts} + {self.skipped} skipped ({verdict})"
         )
 
-    def markdown(self, top: int = 10) -> str:
+    def markdown(self, deleted: list[str] | None = None, top: int = 10) -> str:
         lines = [
             f"# xxgk ingest `{self.run_id}`",
             "",
@@ -47,6 +57,7 @@ class RunSummary:
             "|---|---|",
             *(f"| {s.value} | {self.outcomes.get(s.value, 0)} |" for s in Status),
             f"| skipped (unchanged) | {self.skipped} |",
+            f"| deleted at the source since the last run | {self.deleted} |",
             "",
             "## Top failing checks",
             "",
@@ -56,4 +67,35 @@ class RunSummary:
             lines += [f"| `{check}` | {n} |" for check, n in self.failing_checks.most_common(top)]
         else:
             lines.append("None.")
+        if deleted:
+            lines += ["", "## Gone from the source (rows kept in the lake)", ""]
+            lines += [f"- `{uri}`" for uri in deleted[:50]]
+            if len(deleted) > 50:
+                lines.append(f"- … and {len(deleted) - 50} more")
         return "\n".join(lines) + "\n"
+
+    def runs_row(
+        self, flow: str, parameters: dict[str, object], ended_at: datetime, error: str | None
+    ) -> pl.DataFrame:
+        """This run as one `_runs` row."""
+        row = {
+            "run_id": self.run_id,
+            "flow": flow,
+            "parameters": json.dumps(parameters, sort_keys=True, default=str),
+            "status": "failed" if error else "completed",
+            "error": error,
+            "started_at": self.started_at,
+            "ended_at": ended_at,
+            "listed": self.listed,
+            "skipped": self.skipped,
+            **{status.value: self.outcomes.get(status.value, 0) for status in Status},
+            "deleted": self.deleted,
+            "batches": self.batches,
+            "failing_checks": [
+                {"check": check, "failures": count}
+                for check, count in self.failing_checks.most_common(_TOP_CHECKS)
+            ],
+        }
+        frame = pl.DataFrame([row], schema=polars_schema(RunsModel))
+        RunsModel.validate(frame)
+        return frame

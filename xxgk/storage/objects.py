@@ -28,6 +28,10 @@ class ObjectStore(Protocol):
 
     location: Location
 
+    @property
+    def uri_prefix(self) -> str:
+        """What the URI of every object under this store starts with."""
+
     def list(self) -> Iterator[SourceObject]: ...
 
     def read(self, source: SourceObject) -> bytes: ...
@@ -42,6 +46,10 @@ class LocalObjectStore:
         self.location = location
         self.root = Path(location.prefix)
         self.max_bytes = settings.max_object_bytes
+
+    @property
+    def uri_prefix(self) -> str:
+        return self.root.as_uri().rstrip("/") + "/"
 
     def list(self) -> Iterator[SourceObject]:
         if not self.root.is_dir():
@@ -89,6 +97,10 @@ class S3ObjectStore:
     @cached_property
     def client(self) -> S3Client:
         return s3_client(self.settings)
+
+    @property
+    def uri_prefix(self) -> str:
+        return f"s3://{self.location.bucket}/{self._full_key('')}"
 
     def list(self) -> Iterator[SourceObject]:
         prefix = f"{self.location.prefix}/" if self.location.prefix else ""

@@ -1,0 +1,184 @@
+"""A lease-based lock on a lake, so concurrent runs commit one at a time.
+
+The lock is one object, `_lock.json`, created only if absent: an exclusive create on a local
+disk, a conditional PUT (`If-None-Match: *`) on S3. It holds its owner and an expiry; a lock
+whose holder died is taken over once its lease has run out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from botocore.exceptions import ClientError
+
+from xxgk.settings import Settings
+from xxgk.storage.objects import s3_client
+from xxgk.storage.uri import Location, parse_location
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+LOCK_NAME = "_lock.json"
+
+
+class LakeLockedError(RuntimeError):
+    """Another run holds the lake's lock and did not release it in time."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    owner: str
+    host: str
+    pid: int
+    acquired_at: str
+    expires_at: str
+
+    def expired(self, now: datetime) -> bool:
+        return datetime.fromisoformat(self.expires_at) <= now
+
+    def describe(self) -> str:
+        return (
+            f"run {self.owner} on {self.host} (pid {self.pid}) since {self.acquired_at}; "
+            f"its lease expires at {self.expires_at}"
+        )
+
+
+class LockStore(Protocol):
+    def create(self, body: bytes) -> bool:
+        """Write the lock object if it does not exist; False when it does."""
+
+    def read(self) -> bytes | None: ...
+
+    def delete(self) -> None: ...
+
+
+class LocalLockStore:
+    def __init__(self, root: Path) -> None:
+        self.path = root / LOCK_NAME
+
+    def create(self, body: bytes) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            return False
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(body)
+        return True
+
+    def read(self) -> bytes | None:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def delete(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class S3LockStore:
+    def __init__(self, location: Location, settings: Settings) -> None:
+        self.bucket = location.bucket
+        self.key = f"{location.prefix}/{LOCK_NAME}" if location.prefix else LOCK_NAME
+        self.settings = settings
+
+    @cached_property
+    def client(self) -> S3Client:
+        return s3_client(self.settings)
+
+    def create(self, body: bytes) -> bool:
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=self.key, Body=body, IfNoneMatch="*")
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in {"PreconditionFailed", "409"}:
+                return False
+            raise
+        return True
+
+    def read(self) -> bytes | None:
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self.key)["Body"].read()
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+                return None
+            raise
+
+    def delete(self) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.key)
+
+
+class LakeLock:
+    def __init__(self, store: LockStore, where: str, settings: Settings) -> None:
+        self.store = store
+        self.where = where
+        self.wait = settings.lock_wait_seconds
+        self.lease = timedelta(seconds=settings.lock_lease_seconds)
+
+    @contextlib.contextmanager
+    def held(self, owner: str) -> Iterator[None]:
+        """Hold the lock for a short critical section (a commit, a recovery)."""
+        self._acquire(owner)
+        try:
+            yield
+        finally:
+            self._release(owner)
+
+    def _acquire(self, owner: str) -> None:
+        deadline = time.monotonic() + self.wait
+        pause = 0.05
+        while True:
+            now = datetime.now(UTC)
+            lease = Lease(
+                owner=owner,
+                host=socket.gethostname(),
+                pid=os.getpid(),
+                acquired_at=now.isoformat(),
+                expires_at=(now + self.lease).isoformat(),
+            )
+            if self.store.create(json.dumps(lease.__dict__).encode()):
+                return
+            holder = self._holder()
+            if holder is not None and holder.expired(now):
+                self.store.delete()  # its holder died: the lease ran out
+                continue
+            if time.monotonic() >= deadline:
+                held_by = holder.describe() if holder else "a run that just released it"
+                raise LakeLockedError(
+                    f"the lake at {self.where} is locked by {held_by}; gave up after "
+                    f"{self.wait:.0f} s (XXGK_LOCK_WAIT_SECONDS)"
+                )
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+    def _holder(self) -> Lease | None:
+        body = self.store.read()
+        if body is None:
+            return None
+        try:
+            return Lease(**json.loads(body))
+        except (ValueError, TypeError):
+            return Lease(
+                "unknown", "unknown", 0, "unknown", datetime.min.replace(tzinfo=UTC).isoformat()
+            )
+
+    def _release(self, owner: str) -> None:
+        holder = self._holder()
+        if holder is not None and holder.owner == owner:
+            self.store.delete()
+
+
+def lake_lock(uri: str, settings: Settings) -> LakeLock:
+    location = parse_location(uri)
+    if location.scheme == "s3":
+        return LakeLock(S3LockStore(location, settings), str(location), settings)
+    return LakeLock(LocalLockStore(Path(location.prefix)), str(location), settings)
