@@ -111,10 +111,13 @@ def test_changed_new_and_broken_objects(seed_folder: Path, tmp_path: Path) -> No
     os.utime(changed, ns=(1_900_000_000_000_000_000, 1_900_000_000_000_000_000))
     (seed_folder / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
     (seed_folder / "notice.txt").write_text("关于报送材料的通知\n请各单位按时报送。", "utf-8")
+    gone = next(seed_folder.glob("002_*.txt"))
+    gone.unlink()
 
     summary = ingest(source=str(seed_folder), dest=str(lake))
-    assert (summary.listed, summary.skipped) == (7, 4)
+    assert (summary.listed, summary.skipped, summary.deleted) == (6, 3, 1)
     assert dict(summary.outcomes) == {"valid": 1, "rejected": 2}
+    assert gone.as_uri() in _summary_artifact(summary.run_id)
 
     store = open_lake(str(lake), Settings())
     reports = store.read_dataset(Dataset.REPORTS)
