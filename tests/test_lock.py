@@ -62,9 +62,8 @@ def test_s3_lock_uses_conditional_put(s3_env: S3Endpoint, s3: S3Client, bucket: 
     second = lake_lock(f"s3://{bucket}/lake", Settings(lock_wait_seconds=0.3))
     with first.held("run-a"):
         assert s3.head_object(Bucket=bucket, Key="lake/_lock.json")["ContentLength"] > 0
-        with pytest.raises(LakeLockedError, match="run-a"):
-            with second.held("run-b"):
-                pass
+        with pytest.raises(LakeLockedError, match="run-a"), second.held("run-b"):
+            pass
     with second.held("run-b"):
         pass
 
