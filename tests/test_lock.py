@@ -30,10 +30,12 @@ def _lock(root: Path, wait: float = 0.3, lease: float = 300) -> LakeLock:
 
 
 def test_a_held_lock_makes_others_wait_then_fail_clearly(tmp_path: Path) -> None:
-    with _lock(tmp_path).held("run-a"):
-        with pytest.raises(LakeLockedError, match="locked by run run-a on .* since"):
-            with _lock(tmp_path).held("run-b"):
-                pass
+    with (
+        _lock(tmp_path).held("run-a"),
+        pytest.raises(LakeLockedError, match=r"locked by run run-a on .* since"),
+        _lock(tmp_path).held("run-b"),
+    ):
+        pass
     with _lock(tmp_path).held("run-b"):  # released: free again
         assert json.loads((tmp_path / "_lock.json").read_text())["owner"] == "run-b"
     assert not (tmp_path / "_lock.json").exists()
