@@ -24,11 +24,14 @@ def ingest(
     batch_size: int | None = None,
     reprocess: bool = False,
     progress: bool = False,
+    shard_index: int | None = None,
+    shard_count: int | None = None,
 ) -> RunSummary:
     """Ingest every new or changed object under `source` into the lake at `dest`.
 
     `reprocess` re-parses unchanged objects too (after a parser upgrade), replacing their rows;
-    `progress` draws a progress bar on the terminal (the CLI turns it on for a TTY).
+    `progress` draws a progress bar on the terminal (the CLI turns it on for a TTY);
+    `shard_index`/`shard_count` restrict the run to one hash shard of the source (backfills).
     """
     settings = Settings()
     size = batch_size or settings.batch_size
@@ -37,12 +40,19 @@ def ingest(
     run = RunContext(run_id=run_id, started_at=started)
     logger = get_run_logger()
     summary = RunSummary(run_id=run_id, source=source, dest=dest, started_at=started)
-    parameters = {"source": source, "dest": dest, "batch_size": size, "reprocess": reprocess}
+    parameters = {
+        "source": source,
+        "dest": dest,
+        "batch_size": size,
+        "reprocess": reprocess,
+        "shard": f"{shard_index}/{shard_count}" if shard_count else None,
+    }
+    shard = (shard_index, shard_count) if shard_index is not None and shard_count else None
     error: str | None = None
     deleted: list[str] = []
     try:
         index = open_lake_index(dest, settings)
-        found = discover(source, index, settings, reprocess)
+        found = discover(source, index, settings, reprocess, shard)
         summary.listed, summary.skipped = found.listed, found.skipped
         deleted = found.deleted
         summary.deleted = len(deleted)

@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from xxgk import PARSER_VERSION
 from xxgk.lake import LakeIndex, open_lake
 from xxgk.objects import SourceObject
+from xxgk.partitions import in_shard
 from xxgk.settings import Settings
 from xxgk.storage.objects import open_store
 
@@ -36,16 +37,29 @@ def open_lake_index(dest: str, settings: Settings) -> LakeIndex:
 
 
 @task(name="discover", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
-def discover(source: str, index: LakeIndex, settings: Settings, reprocess: bool) -> Discovery:
-    """Objects whose (uri, etag) the lake does not hold at this parser version."""
+def discover(
+    source: str,
+    index: LakeIndex,
+    settings: Settings,
+    reprocess: bool,
+    shard: tuple[int, int] | None = None,
+) -> Discovery:
+    """Objects whose (uri, etag) the lake does not hold at this parser version (within one
+    hash shard of the source, when a backfill shards it)."""
     store = open_store(source, settings)
+    shard_index, shard_count = shard or (None, None)
     to_process: list[SourceObject] = []
     listed: set[str] = set()
     for obj in store.list():
+        if not in_shard(obj.uri, shard_index, shard_count):
+            continue
         listed.add(obj.uri)
         if reprocess or not index.is_current(obj.uri, obj.etag, PARSER_VERSION):
             to_process.append(obj)
-    deleted = sorted(set(index.sources_under(store.uri_prefix)) - listed)
+    held = {
+        u for u in index.sources_under(store.uri_prefix) if in_shard(u, shard_index, shard_count)
+    }
+    deleted = sorted(held - listed)
     logger = get_run_logger()
     logger.info(
         "listed %d objects under %s: %d new or changed, %d unchanged",

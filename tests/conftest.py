@@ -68,7 +68,7 @@ def seed_ids() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def prefect_server() -> Iterator[None]:
+def prefect_harness() -> Iterator[None]:
     """One temporary Prefect server for every flow test (its first start runs migrations)."""
     from prefect.testing.utilities import prefect_test_harness
 

@@ -20,7 +20,7 @@ from schemas.codes import Dataset
 from xxgk.lake import open_lake
 from xxgk.settings import Settings
 
-pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_server")]
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
 def _summary_artifact(run_id: str) -> str:

@@ -15,7 +15,7 @@ from xxgk.storage.objects import open_store
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
-pytestmark = [pytest.mark.s3, pytest.mark.prefect, pytest.mark.usefixtures("prefect_server")]
+pytestmark = [pytest.mark.s3, pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
 def _upload_seeds(uri: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -41,12 +42,94 @@ def ingest(
     _prepare_prefect()
     from flows.ingest import ingest as ingest_flow
 
-    summary = ingest_flow(source=source, dest=dest, batch_size=batch_size, reprocess=reprocess)
+    summary = ingest_flow(
+        source=source,
+        dest=dest,
+        batch_size=batch_size,
+        reprocess=reprocess,
+        progress=sys.stderr.isatty(),
+    )
     console.print(summary.reconciliation())
     if summary.failing_checks:
         console.print("top failing checks:")
         for check, count in summary.failing_checks.most_common(5):
             console.print(f"  {check}: {count}")
+
+
+@app.command()
+def backfill(
+    source: Annotated[str, typer.Option(help="raw zone root; years are read under SOURCE/YYYY/")],
+    dest: Annotated[str, typer.Option(help="lake root")],
+    years: Annotated[str | None, typer.Option(help="e.g. 2019-2023 or 2019,2021")] = None,
+    prefix: Annotated[
+        list[str] | None, typer.Option(help="sub-prefix of SOURCE (repeatable)")
+    ] = None,
+    shards: Annotated[
+        int | None, typer.Option(help="split any key space into N hash shards")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(help="partitions running at once")] = 2,
+    batch_size: Annotated[int | None, typer.Option(help="reports per task")] = None,
+    force: Annotated[bool, typer.Option(help="redo partitions already complete")] = False,
+    deployment: Annotated[
+        str | None, typer.Option(help="run partitions on this deployment")
+    ] = None,
+) -> None:
+    """Backfill over years, prefixes or shards: one child ingest run per partition."""
+    _prepare_prefect()
+    from flows.backfill import backfill as backfill_flow
+    from xxgk.partitions import parse_years
+
+    counts = backfill_flow(
+        source=source,
+        dest=dest,
+        years=parse_years(years) if years else None,
+        prefixes=prefix or None,
+        shards=shards,
+        concurrency=concurrency,
+        batch_size=batch_size,
+        force=force,
+        deployment=deployment,
+    )
+    console.print(f"backfill: {counts}")
+
+
+@app.command()
+def status(
+    dest: Annotated[str, typer.Option(help="lake root")] = "lake",
+    runs: Annotated[int, typer.Option(help="how many recent runs to show")] = 10,
+) -> None:
+    """Recent runs and what the lake holds: reports by status, quarantine by check."""
+    from rich.table import Table as RichTable
+
+    from schemas.codes import Dataset
+    from xxgk.lake import open_lake
+    from xxgk.settings import Settings
+
+    lake = open_lake(dest, Settings())
+    recent = lake.read_runs().tail(runs)
+    table = RichTable(title=f"last {recent.height} runs of {dest}")
+    columns = [
+        "started_at", "flow", "status", "listed", "skipped",
+        "valid", "quarantined", "rejected", "deleted",
+    ]  # fmt: skip
+    for column in columns:
+        table.add_column(column)
+    for row in recent.iter_rows(named=True):
+        table.add_row(
+            *(f"{row[c]:%Y-%m-%d %H:%M}" if c == "started_at" else str(row[c]) for c in columns)
+        )
+    console.print(table)
+    reports = lake.read_dataset(Dataset.REPORTS)
+    by_status = reports.group_by("status").len().sort("status")
+    console.print("reports: " + ", ".join(f"{s} {n}" for s, n in by_status.iter_rows()))
+    quarantine = lake.read_dataset(Dataset.QUARANTINE)
+    checks = quarantine.group_by("table", "check").len().sort("len", descending=True).head(10)
+    failing = RichTable(title="quarantine: top failing checks")
+    for column in ("table", "check", "failures"):
+        failing.add_column(column)
+    for table_name, check, count in checks.iter_rows():
+        failing.add_row(table_name, check, str(count))
+    console.print(failing)
 
 
 @app.command()

@@ -7,6 +7,7 @@ Layout under the lake root::
     _commits/{commit_id}.json                       a commit's plan while it is being applied
     _log/{commit_id}.json                           which objects each commit brought in
     _runs/run-….parquet                             one row per run
+    _state/partitions/{id}.json                     backfill partitions that completed
     _lock.json                                      the commit lock (see storage/lock.py)
 
 A batch is staged in full, then, under the lake's lock, its plan (files to move in, files to
@@ -47,6 +48,7 @@ INDEX_COLUMNS = ["source_uri", "source_etag", "report_id", "report_year", "parse
 _STAGING = "_staging"
 _RUNS = "_runs"
 _LOG = "_log"
+_PARTITIONS = "_state/partitions"
 _LOG_RETENTION = timedelta(days=7)
 _COMMITS = "_commits"
 
@@ -184,6 +186,22 @@ class Lake:
         self._write(staged, run)
         self._ensure_dir(self._path(_RUNS))
         self.fs.move(self._path(staged), self._path(f"{_RUNS}/{name}"))
+
+    def mark_partition_done(self, partition_id: str, record: dict[str, object]) -> None:
+        """A backfill partition finished: re-running the backfill will skip it."""
+        path = self._path(f"{_PARTITIONS}/{partition_id}.json")
+        self._ensure_dir(posixpath.dirname(path))
+        with self.fs.open_output_stream(path) as out:
+            out.write(json.dumps(record, default=str).encode())
+
+    def done_partitions(self) -> dict[str, dict[str, object]]:
+        selector = fs.FileSelector(self._path(_PARTITIONS), allow_not_found=True)
+        done: dict[str, dict[str, object]] = {}
+        for info in self.fs.get_file_info(selector):
+            if info.path.endswith(".json"):
+                with self.fs.open_input_stream(info.path) as stream:
+                    done[posixpath.basename(info.path)[: -len(".json")]] = json.loads(stream.read())
+        return done
 
     def read_runs(self) -> pl.DataFrame:
         files = self._parquet_files(_RUNS)

@@ -53,7 +53,7 @@ class LocalObjectStore:
 
     def list(self) -> Iterator[SourceObject]:
         if not self.root.is_dir():
-            raise FileNotFoundError(f"source folder {self.root} does not exist")
+            return  # like an S3 prefix with nothing under it (a year with no reports)
         for path in sorted(self.root.rglob("*")):
             if not path.is_file() or any(
                 part.startswith(".") for part in path.relative_to(self.root).parts

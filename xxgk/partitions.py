@@ -1,0 +1,67 @@
+"""How a backfill cuts a raw zone into partitions: years, prefixes, or hash shards.
+
+Raw keys are expected under `{source}/{year}/…` (the crawler's layout), so a year range maps
+to one prefix per year. Any other layout can be split by listing sub-prefixes named by hand,
+or, for an arbitrary key space, into N shards by a stable hash of each object's URI (every
+shard lists the whole source and keeps its own share).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Partition:
+    source: str  # the child run's source URI
+    shard_index: int | None = None
+    shard_count: int | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable across re-runs: the completion marker's name."""
+        return hashlib.sha256(f"{self.source}|{self.shard_label}".encode()).hexdigest()[:24]
+
+    @property
+    def shard_label(self) -> str:
+        return "" if self.shard_count is None else f"{self.shard_index}/{self.shard_count}"
+
+    def label(self) -> str:
+        return f"{self.source} shard {self.shard_label}" if self.shard_label else self.source
+
+
+def plan_partitions(
+    source: str,
+    years: list[int] | None = None,
+    prefixes: list[str] | None = None,
+    shards: int | None = None,
+) -> list[Partition]:
+    root = source.rstrip("/")
+    if years:
+        return [Partition(f"{root}/{year}") for year in sorted(set(years))]
+    if prefixes:
+        return [Partition(f"{root}/{prefix.strip('/')}") for prefix in dict.fromkeys(prefixes)]
+    if shards:
+        return [Partition(root, index, shards) for index in range(shards)]
+    raise ValueError("a backfill needs years, prefixes or a shard count")
+
+
+def in_shard(uri: str, shard_index: int | None, shard_count: int | None) -> bool:
+    """Whether an object belongs to a shard (always, when there is no sharding)."""
+    if shard_count is None or shard_index is None:
+        return True
+    digest = hashlib.sha256(uri.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % shard_count == shard_index
+
+
+def parse_years(text: str) -> list[int]:
+    """`2019-2023`, `2019,2021` or `2020` as a list of years."""
+    years: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        start, end = int(first), int(last or first)
+        if not 1990 <= start <= end <= 2100:
+            raise ValueError(f"not a year range: {part!r}")
+        years.extend(range(start, end + 1))
+    return years
