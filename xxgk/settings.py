@@ -10,7 +10,7 @@ class Settings(BaseSettings):
     """Runtime configuration. Credentials fall back to boto3's standard chain (AWS_* variables,
     config files, instance roles) when not set here, and are never logged."""
 
-    model_config = SettingsConfigDict(env_prefix="XXGK_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="XXGK_", extra="ignore", populate_by_name=True)
 
     batch_size: int = Field(default=200, ge=1, description="reports per Prefect task")
     fetch_concurrency: int = Field(default=16, ge=1, description="parallel GETs per batch")
