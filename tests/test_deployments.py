@@ -81,8 +81,8 @@ def test_daily_deployment_processes_only_new_and_changed_objects(
     settings = Settings(
         s3_endpoint_url=seaweedfs.url,
         s3_region=seaweedfs.region,
-        s3_access_key_id=seaweedfs.access_key,  # type: ignore[arg-type]
-        s3_secret_access_key=seaweedfs.secret_key,  # type: ignore[arg-type]
+        s3_access_key_id=seaweedfs.access_key,
+        s3_secret_access_key=seaweedfs.secret_key,
     )
     lake = open_lake(f"s3://{bucket}/lake", settings)
     runs = lake.read_runs()
