@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -13,6 +15,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="XXGK_", extra="ignore", populate_by_name=True)
 
     batch_size: int = Field(default=200, ge=1, description="reports per Prefect task")
+    process_concurrency: int = Field(default=4, ge=1, description="batches processed at once")
+    task_runner: Literal["threads", "dask"] = "threads"
+    dask_address: str | None = Field(default=None, description="an existing Dask scheduler")
+    dask_workers: int = Field(default=2, ge=1, description="LocalCluster workers when no address")
     fetch_concurrency: int = Field(default=16, ge=1, description="parallel GETs per batch")
     max_object_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
     lock_wait_seconds: float = Field(

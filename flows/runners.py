@@ -1,0 +1,27 @@
+"""Which task runner does the per-batch work: threads here, or a Dask cluster (prefect-dask)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+from xxgk.settings import Settings
+
+
+def task_runner_for(settings: Settings) -> TaskRunner[Any]:
+    """`XXGK_TASK_RUNNER=threads` (default, one machine) or `dask`: an existing scheduler at
+    `XXGK_DASK_ADDRESS`, else a LocalCluster of `XXGK_DASK_WORKERS` worker processes."""
+    if settings.task_runner == "threads":
+        return ThreadPoolTaskRunner(max_workers=settings.process_concurrency)
+    from prefect_dask.task_runners import DaskTaskRunner
+
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    return DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": settings.dask_workers,
+            "threads_per_worker": 1,
+            "processes": True,
+        }
+    )

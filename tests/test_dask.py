@@ -1,0 +1,47 @@
+"""Scale-out: the per-batch work on a Dask LocalCluster of two worker processes gives exactly
+the lake the default thread runner gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from flows.ingest import ingest
+from flows.runners import task_runner_for
+from schemas.codes import Dataset
+from tests.conftest import seed_paths
+from xxgk.lake import open_lake
+from xxgk.settings import Settings
+
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
+
+
+def _rows(lake: Path) -> dict[Dataset, list[tuple[object, ...]]]:
+    store = open_lake(str(lake), Settings())
+    rows = {}
+    for dataset in Dataset:
+        frame = store.read_dataset(dataset)
+        frame = frame.drop(
+            [c for c in ("run_id", "ingested_at", "quarantined_at") if c in frame.columns]
+        )
+        rows[dataset] = sorted(frame.rows(), key=repr)
+    return rows
+
+
+def test_dask_local_cluster_writes_the_same_lake(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in seed_paths():
+        shutil.copy(path, raw / path.name)
+    dask = Settings(task_runner="dask", dask_workers=2)
+    runner = task_runner_for(dask)
+    assert type(runner).__name__ == "DaskTaskRunner"
+    on_dask = ingest.with_options(task_runner=runner)(
+        source=str(raw), dest=str(tmp_path / "dask"), batch_size=2
+    )
+    on_threads = ingest(source=str(raw), dest=str(tmp_path / "threads"), batch_size=2)
+    assert on_dask.batches == on_threads.batches == 3
+    assert dict(on_dask.outcomes) == dict(on_threads.outcomes) == {"valid": 4, "quarantined": 1}
+    assert _rows(tmp_path / "dask") == _rows(tmp_path / "threads")
