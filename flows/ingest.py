@@ -9,10 +9,11 @@ from prefect import flow, get_run_logger, runtime
 from prefect.artifacts import create_markdown_artifact
 
 from flows.progress import batch_progress
+from flows.runners import task_runner_for
 from tasks.discover import discover, open_lake_index
 from tasks.process import process
 from tasks.publish import publish, record_run
-from xxgk.objects import RunContext
+from xxgk.objects import RunContext, SourceObject
 from xxgk.settings import Settings
 from xxgk.summary import RunSummary
 
@@ -28,6 +29,9 @@ def ingest(
     shard_count: int | None = None,
 ) -> RunSummary:
     """Ingest every new or changed object under `source` into the lake at `dest`.
+
+    Batches are parsed and validated on the task runner `XXGK_TASK_RUNNER` chooses (threads,
+    or Dask); commits stay here, in order, one at a time.
 
     `reprocess` re-parses unchanged objects too (after a parser upgrade), replacing their rows;
     `progress` draws a progress bar on the terminal (the CLI turns it on for a TTY);
@@ -57,8 +61,16 @@ def ingest(
         deleted = found.deleted
         summary.deleted = len(deleted)
         batches = [found.to_process[i : i + size] for i in range(0, len(found.to_process), size)]
-        futures = [process.submit(source, dest, batch, run, settings) for batch in batches]
-        with batch_progress(len(found.to_process), enabled=progress) as advance:
+        with (
+            task_runner_for(settings) as runner,
+            batch_progress(len(found.to_process), enabled=progress) as advance,
+        ):
+            futures = [
+                runner.submit(
+                    process, parameters=_process_parameters(source, dest, b, run, settings)
+                )
+                for b in batches
+            ]
             for number, (batch, future) in enumerate(zip(batches, futures, strict=True), 1):
                 staged = future.result()
                 publish(dest, staged, index, settings)
@@ -86,3 +98,9 @@ def ingest(
             description="xxgk ingest run summary",
         )
     return summary
+
+
+def _process_parameters(
+    source: str, dest: str, batch: list[SourceObject], run: RunContext, settings: Settings
+) -> dict[str, object]:
+    return {"source": source, "dest": dest, "objects": batch, "run": run, "settings": settings}

@@ -61,11 +61,8 @@ def run_partition(
         run_id = str(child.id)
     else:
         from flows.ingest import ingest
-        from flows.runners import task_runner_for
 
-        child_flow = ingest.with_options(
-            flow_run_name=f"ingest {partition.label()}", task_runner=task_runner_for(settings)
-        )
+        child_flow = ingest.with_options(flow_run_name=f"ingest {partition.label()}")
         run_id = child_flow(
             source=partition.source,
             dest=dest,

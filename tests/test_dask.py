@@ -30,18 +30,18 @@ def _rows(lake: Path) -> dict[Dataset, list[tuple[object, ...]]]:
     return rows
 
 
-def test_dask_local_cluster_writes_the_same_lake(tmp_path: Path) -> None:
+def test_dask_local_cluster_writes_the_same_lake(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     for path in seed_paths():
         shutil.copy(path, raw / path.name)
-    dask = Settings(task_runner="dask", dask_workers=2)
-    runner = task_runner_for(dask)
-    assert type(runner).__name__ == "DaskTaskRunner"
-    on_dask = ingest.with_options(task_runner=runner)(
-        source=str(raw), dest=str(tmp_path / "dask"), batch_size=2
-    )
     on_threads = ingest(source=str(raw), dest=str(tmp_path / "threads"), batch_size=2)
+    monkeypatch.setenv("XXGK_TASK_RUNNER", "dask")
+    monkeypatch.setenv("XXGK_DASK_WORKERS", "2")
+    assert type(task_runner_for(Settings())).__name__ == "DaskTaskRunner"
+    on_dask = ingest(source=str(raw), dest=str(tmp_path / "dask"), batch_size=2)
     assert on_dask.batches == on_threads.batches == 3
     assert dict(on_dask.outcomes) == dict(on_threads.outcomes) == {"valid": 4, "quarantined": 1}
     assert _rows(tmp_path / "dask") == _rows(tmp_path / "threads")

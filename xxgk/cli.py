@@ -41,11 +41,8 @@ def ingest(
     """Ingest new and changed reports from SOURCE into the lake at DEST (Prefect flow)."""
     _prepare_prefect()
     from flows.ingest import ingest as ingest_flow
-    from flows.runners import task_runner_for
-    from xxgk.settings import Settings
 
-    runner = task_runner_for(Settings())
-    summary = ingest_flow.with_options(task_runner=runner)(
+    summary = ingest_flow(
         source=source,
         dest=dest,
         batch_size=batch_size,
