@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from uuid import UUID
 
@@ -14,9 +17,11 @@ from prefect.client.schemas.filters import (
     ArtifactFilterFlowRunId,
     ArtifactFilterKey,
 )
+from typer.testing import CliRunner
 
 from flows.ingest import ingest
 from schemas.codes import Dataset
+from xxgk.cli import app
 from xxgk.lake import open_lake
 from xxgk.settings import Settings
 
@@ -130,3 +135,41 @@ def test_changed_new_and_broken_objects(seed_folder: Path, tmp_path: Path) -> No
         ("decode", "unreadable_document"),
     ]
     assert set(store.read_dataset(Dataset.APPLICATIONS)["report_id"]) <= set(reports["report_id"])
+
+
+def test_status_shows_recent_runs_and_failing_checks(seed_folder: Path, tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    ingest(source=str(seed_folder), dest=str(lake))
+    result = CliRunner().invoke(app, ["status", "--dest", str(lake)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "last 1 runs" in result.output
+    assert "reports: quarantined 1, valid 4" in result.output
+    assert "total_processed_equals_sum_of_outcomes" in result.output
+
+
+def test_two_ingests_at_once_into_one_lake(seed_folder: Path, tmp_path: Path) -> None:
+    """Two `xxgk ingest` processes over overlapping sources, started together: the lake ends
+    with every object once and no row twice."""
+    lake = tmp_path / "lake"
+    more = tmp_path / "more"
+    shutil.copytree(seed_folder, more)
+    (more / "extra.txt").write_bytes(next(seed_folder.glob("001_*")).read_bytes() + b"\n")
+    runs = []
+    for number, source in enumerate((seed_folder, more)):
+        env = {**os.environ, "PREFECT_HOME": str(tmp_path / f"prefect-{number}")}
+        command = [
+            sys.executable, "-m", "xxgk.cli", "ingest",
+            "--source", str(source), "--dest", str(lake), "--batch-size", "1",
+        ]  # fmt: skip
+        runs.append(
+            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        )
+    outputs = [run.communicate(timeout=300)[0].decode() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    store = open_lake(str(lake), Settings())
+    reports = store.read_dataset(Dataset.REPORTS)
+    assert reports.height == reports["source_uri"].n_unique() == 11
+    for dataset in (Dataset.APPLICATIONS, Dataset.ACTIVE_DISCLOSURE, Dataset.SECTIONS):
+        frame = store.read_dataset(dataset)
+        assert frame.height == frame.unique().height, dataset
+    assert not list(lake.glob("_commits/*.json")) and not (lake / "_lock.json").exists()
