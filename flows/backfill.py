@@ -6,6 +6,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.progress import batch_progress
 from tasks.partitions import pending_partitions, run_partition
 from xxgk.partitions import plan_partitions
 from xxgk.settings import Settings
@@ -23,6 +24,7 @@ def backfill(
     reprocess: bool = False,
     force: bool = False,
     deployment: str | None = None,
+    progress: bool = False,
 ) -> dict[str, int]:
     """Backfill `source` into `dest`, partitioned by `years` (keys under `{source}/{year}/`),
     by `prefixes`, or into `shards` hash shards. At most `concurrency` partitions run at once;
@@ -34,7 +36,7 @@ def backfill(
     pending = pending_partitions(dest, partitions, settings, force)
     runner = ThreadPoolTaskRunner(max_workers=max(1, concurrency))  # type: ignore[var-annotated]
     failed: list[str] = []
-    with runner:
+    with runner, batch_progress(len(pending), enabled=progress, label="backfill") as advance:
         futures = [
             (p, runner.submit(run_partition, parameters={
                 "partition": p, "dest": dest, "settings": settings, "batch_size": batch_size,
@@ -45,9 +47,10 @@ def backfill(
         for partition, future in futures:
             try:
                 future.result()
-            except Exception as error:
+            except Exception as error:  # every partition is tried; failures are reported
                 failed.append(partition.label())
                 logger.error("partition %s failed: %s", partition.label(), error)
+            advance(1)
     counts = {
         "partitions": len(partitions),
         "skipped": len(partitions) - len(pending),

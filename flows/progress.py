@@ -9,13 +9,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 
 @contextlib.contextmanager
-def batch_progress(total: int, enabled: bool) -> Iterator[Callable[[int], None]]:
+def batch_progress(
+    total: int, enabled: bool, label: str = "ingest"
+) -> Iterator[Callable[[int], None]]:
     """Yields `advance(n)`; draws only when enabled (a TTY), so logs stay clean elsewhere."""
     if not enabled or total == 0:
         yield lambda _: None
         return
     columns = (
-        TextColumn("[bold]ingest"),
+        TextColumn(f"[bold]{label}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),

@@ -89,6 +89,7 @@ def backfill(
         batch_size=batch_size,
         force=force,
         deployment=deployment,
+        progress=sys.stderr.isatty(),
     )
     console.print(f"backfill: {counts}")
 
