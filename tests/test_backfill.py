@@ -15,14 +15,12 @@ import pytest
 
 from flows.backfill import backfill
 from flows.ingest import ingest
-from schemas.codes import Dataset
 from tests.conftest import ROOT, golden_for, seed_paths
+from tests.support.lake import lake_rows
 from xxgk.lake import open_lake
 from xxgk.settings import Settings
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
-
-_RUN_COLUMNS = ("run_id", "ingested_at", "quarantined_at")
 
 
 @pytest.fixture
@@ -36,16 +34,6 @@ def raw_by_year(tmp_path: Path) -> Path:
     return raw
 
 
-def _content(lake: Path) -> dict[Dataset, list[tuple[object, ...]]]:
-    store = open_lake(str(lake), Settings())
-    content = {}
-    for dataset in Dataset:
-        frame = store.read_dataset(dataset)
-        frame = frame.drop([c for c in _RUN_COLUMNS if c in frame.columns])
-        content[dataset] = sorted(frame.rows(), key=repr)
-    return content
-
-
 def test_backfill_by_year_and_by_shard_equal_one_ingest(raw_by_year: Path, tmp_path: Path) -> None:
     whole = tmp_path / "whole"
     ingest(source=str(raw_by_year), dest=str(whole))
@@ -54,10 +42,10 @@ def test_backfill_by_year_and_by_shard_equal_one_ingest(raw_by_year: Path, tmp_p
         source=str(raw_by_year), dest=str(by_year), years=[2018, 2019, 2020, 2021, 2022]
     )
     assert counts == {"partitions": 5, "skipped": 0, "completed": 5, "failed": 0}
-    assert _content(by_year) == _content(whole)
+    assert lake_rows(by_year) == lake_rows(whole)
     by_shard = tmp_path / "by_shard"
     backfill(source=str(raw_by_year), dest=str(by_shard), shards=3, concurrency=3)
-    assert _content(by_shard) == _content(whole)
+    assert lake_rows(by_shard) == lake_rows(whole)
 
     again = backfill(
         source=str(raw_by_year), dest=str(by_year), years=[2018, 2019, 2020, 2021, 2022]
@@ -90,4 +78,4 @@ def test_a_killed_backfill_completes_when_run_again(raw_by_year: Path, tmp_path:
     assert counts["skipped"] == done_before and counts["failed"] == 0
     whole = tmp_path / "whole"
     ingest(source=str(raw_by_year), dest=str(whole))
-    assert _content(lake) == _content(whole)
+    assert lake_rows(lake) == lake_rows(whole)

@@ -10,24 +10,11 @@ import pytest
 
 from flows.ingest import ingest
 from flows.runners import task_runner_for
-from schemas.codes import Dataset
 from tests.conftest import seed_paths
-from xxgk.lake import open_lake
+from tests.support.lake import lake_rows
 from xxgk.settings import Settings
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
-
-
-def _rows(lake: Path) -> dict[Dataset, list[tuple[object, ...]]]:
-    store = open_lake(str(lake), Settings())
-    rows = {}
-    for dataset in Dataset:
-        frame = store.read_dataset(dataset)
-        frame = frame.drop(
-            [c for c in ("run_id", "ingested_at", "quarantined_at") if c in frame.columns]
-        )
-        rows[dataset] = sorted(frame.rows(), key=repr)
-    return rows
 
 
 def test_dask_local_cluster_writes_the_same_lake(
@@ -44,4 +31,4 @@ def test_dask_local_cluster_writes_the_same_lake(
     on_dask = ingest(source=str(raw), dest=str(tmp_path / "dask"), batch_size=2)
     assert on_dask.batches == on_threads.batches == 3
     assert dict(on_dask.outcomes) == dict(on_threads.outcomes) == {"valid": 4, "quarantined": 1}
-    assert _rows(tmp_path / "dask") == _rows(tmp_path / "threads")
+    assert lake_rows(tmp_path / "dask") == lake_rows(tmp_path / "threads")

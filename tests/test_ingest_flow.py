@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from flows.ingest import ingest
 from schemas.codes import Dataset
+from tests.support.lake import lake_rows
 from xxgk.cli import app
 from xxgk.lake import open_lake
 from xxgk.settings import Settings
@@ -81,26 +82,13 @@ def test_ingest_seeds_then_rerun_writes_nothing(seed_folder: Path, tmp_path: Pat
     }
 
 
-_RUN_COLUMNS = ["run_id", "ingested_at", "quarantined_at"]
-
-
-def _rows_without_run_columns(lake: Path) -> dict[Dataset, list[tuple[object, ...]]]:
-    store = open_lake(str(lake), Settings())
-    result = {}
-    for dataset in Dataset:
-        frame = store.read_dataset(dataset)
-        frame = frame.drop([c for c in _RUN_COLUMNS if c in frame.columns])
-        result[dataset] = sorted(frame.rows(), key=repr)
-    return result
-
-
 def test_reprocess_replaces_rows_without_duplicates(seed_folder: Path, tmp_path: Path) -> None:
     lake = tmp_path / "lake"
     ingest(source=str(seed_folder), dest=str(lake))
-    before = _rows_without_run_columns(lake)
+    before = lake_rows(lake)
     again = ingest(source=str(seed_folder), dest=str(lake), reprocess=True, batch_size=3)
     assert again.processed == 5
-    assert _rows_without_run_columns(lake) == before
+    assert lake_rows(lake) == before
     counts = duckdb.sql(
         "select count(*), count(distinct source_uri) "
         f"from read_parquet('{lake}/reports/*/*.parquet')"
