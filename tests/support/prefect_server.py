@@ -37,21 +37,17 @@ Prefect behaviour that shaped this module:
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import json
 import logging
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -62,6 +58,8 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import FlowRun
 from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from tests.support.processes import die_with_parent_hook, exited, log_tail, port_clash, stop
 
 __all__ = [
     "REPO_ROOT",
@@ -171,12 +169,12 @@ def prefect_server(
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # own process group: stopped as a whole
-                preexec_fn=_die_with_parent_hook(),
+                preexec_fn=die_with_parent_hook(),
             )
         try:
             error = _wait_healthy(proc, api_url, log_path, startup_timeout)
         except BaseException:
-            _stop(proc, stop_timeout=0.0, what="Prefect server")
+            stop(proc, stop_timeout=0.0, what="Prefect server")
             raise
         if error is None:
             _log.info(
@@ -186,9 +184,9 @@ def prefect_server(
                 log_path,
             )
             break
-        _stop(proc, stop_timeout=0.0, what="Prefect server")
-        tail = _log_tail(log_path)
-        if attempt < attempts and _port_clash(tail):
+        stop(proc, stop_timeout=0.0, what="Prefect server")
+        tail = log_tail(log_path)
+        if attempt < attempts and port_clash(tail, _PORT_CLASH_MARKERS):
             _log.warning("Prefect server lost a port race (port %d), retrying", port)
             log_path.replace(workdir / f"server.attempt-{attempt}.log")
             continue
@@ -203,7 +201,7 @@ def prefect_server(
         yield PrefectServer(api_url=api_url, home=home)
     finally:
         stopping = time.monotonic()
-        _stop(proc, stop_timeout=stop_timeout, what="Prefect server")
+        stop(proc, stop_timeout=stop_timeout, what="Prefect server")
         _log.info("Prefect server stopped in %.1f s", time.monotonic() - stopping)
 
 
@@ -273,7 +271,7 @@ def served(
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent_hook(),
+            preexec_fn=die_with_parent_hook(),
         )
     try:
         full_name = _wait_served(
@@ -288,7 +286,7 @@ def served(
         yield full_name
     finally:
         stopping = time.monotonic()
-        _stop(proc, stop_timeout=stop_timeout, what=f"serve({deployment_name})")
+        stop(proc, stop_timeout=stop_timeout, what=f"serve({deployment_name})")
         _log.info("serve(%s) stopped in %.1f s", deployment_name, time.monotonic() - stopping)
 
 
@@ -353,10 +351,10 @@ def _wait_served(
         get_client(sync_client=True) as client,
     ):
         while True:
-            if _exited(proc):
+            if exited(proc):
                 raise PrefectServerError(
                     f"serve({deployment_name}) exited early with status {proc.poll()}\n"
-                    f"--- last lines of {log_path} ---\n{_log_tail(log_path)}"
+                    f"--- last lines of {log_path} ---\n{log_tail(log_path)}"
                 )
             if full_name is None and ready_file.is_file():
                 flow_name = json.loads(ready_file.read_text("utf-8"))["flow_name"]
@@ -375,7 +373,7 @@ def _wait_served(
             if time.monotonic() > deadline:
                 raise PrefectServerError(
                     f"serve({deployment_name}) not ready after {timeout:g} s: {last}\n"
-                    f"--- last lines of {log_path} ---\n{_log_tail(log_path)}"
+                    f"--- last lines of {log_path} ---\n{log_tail(log_path)}"
                 )
             time.sleep(0.2)
 
@@ -394,7 +392,7 @@ def _wait_healthy(
     deadline = time.monotonic() + timeout
     last_error = "no attempt yet"
     while True:
-        if _exited(proc):
+        if exited(proc):
             return f"prefect server exited early with status {proc.poll()}"
         try:
             with urllib.request.urlopen(f"{api_url}/health", timeout=2.0) as response:
@@ -406,74 +404,3 @@ def _wait_healthy(
         if time.monotonic() > deadline:
             return f"/health not OK after {timeout:g} s; last error: {last_error}"
         time.sleep(0.2)
-
-
-def _die_with_parent_hook() -> Callable[[], None] | None:
-    """On Linux, have the kernel SIGKILL the child if this Python process dies uncleanly.
-
-    (e.g. pytest killed by ``timeout``: SIGTERM ends Python without running fixture teardown.)
-    The death signal fires when the *thread* that started the child exits, so it is only set
-    when starting from the main thread.
-    """
-    if not sys.platform.startswith("linux") or threading.current_thread() is not (
-        threading.main_thread()
-    ):
-        return None
-
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork, not in the child
-    pr_set_pdeathsig = 1
-    sigkill = int(signal.SIGKILL)
-
-    def set_pdeathsig() -> None:
-        prctl(pr_set_pdeathsig, sigkill)
-
-    return set_pdeathsig
-
-
-def _exited(proc: subprocess.Popen[bytes]) -> bool:
-    """Whether the process has exited, without reaping it (its pid = group id stays ours)."""
-    if proc.returncode is not None:
-        return True
-    try:
-        result = os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-    except ChildProcessError:
-        return True
-    return result is not None
-
-
-def _signal_group(pgid: int, sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, sig)
-
-
-def _stop(proc: subprocess.Popen[bytes], *, stop_timeout: float, what: str) -> None:
-    """SIGTERM the process group, wait up to ``stop_timeout`` s, SIGKILL it, then reap."""
-    pgid = proc.pid  # start_new_session=True: the child leads its own group
-    if proc.returncode is None:
-        if not _exited(proc):
-            _signal_group(pgid, signal.SIGTERM)
-        deadline = time.monotonic() + stop_timeout
-        while not _exited(proc) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if stop_timeout > 0 and not _exited(proc):
-            _log.warning("%s still running %g s after SIGTERM: SIGKILL", what, stop_timeout)
-        # Also reaches any straggler in the group once the leader is gone (not yet reaped).
-        _signal_group(pgid, signal.SIGKILL)
-    proc.wait()
-
-
-def _port_clash(log_text: str) -> bool:
-    lowered = log_text.lower()
-    return any(marker in lowered for marker in _PORT_CLASH_MARKERS)
-
-
-def _log_tail(log_path: Path, lines: int = _LOG_TAIL_LINES) -> str:
-    try:
-        with log_path.open("rb") as log:
-            log.seek(0, os.SEEK_END)
-            size = log.tell()
-            log.seek(max(0, size - 64 * 1024))
-            text = log.read().decode("utf-8", errors="replace")
-    except OSError as exc:
-        return f"(cannot read {log_path}: {exc})"
-    return "\n".join(text.splitlines()[-lines:])

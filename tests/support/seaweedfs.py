@@ -22,19 +22,16 @@ Notes on SeaweedFS behaviour that shaped this module:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import logging
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +40,8 @@ from typing import TYPE_CHECKING
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+
+from tests.support.processes import die_with_parent_hook, exited, log_tail, port_clash, stop
 
 if TYPE_CHECKING:
     import duckdb
@@ -266,12 +265,12 @@ def seaweedfs_server(
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # own process group: stopped as a whole
-                preexec_fn=_die_with_parent_hook(),
+                preexec_fn=die_with_parent_hook(),
             )
         try:
             error = _wait_ready(proc, endpoint, log_path, startup_timeout)
         except BaseException:
-            _stop(proc, stop_timeout=0.0)
+            stop(proc, stop_timeout=0.0, what="SeaweedFS")
             raise
         if error is None:
             _log.info(
@@ -281,10 +280,10 @@ def seaweedfs_server(
                 log_path,
             )
             break
-        _stop(proc, stop_timeout=0.0)
+        stop(proc, stop_timeout=0.0, what="SeaweedFS")
         _remove_unix_sockets(ports)
-        tail = _log_tail(log_path)
-        if attempt < attempts and _port_clash(tail):
+        tail = log_tail(log_path)
+        if attempt < attempts and port_clash(tail, _PORT_CLASH_MARKERS):
             _log.warning("SeaweedFS lost a port race (ports %s), retrying", ports)
             log_path.replace(workdir / f"weed.attempt-{attempt}.log")
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -300,7 +299,7 @@ def seaweedfs_server(
         yield endpoint
     finally:
         stopping = time.monotonic()
-        _stop(proc, stop_timeout=stop_timeout)
+        stop(proc, stop_timeout=stop_timeout, what="SeaweedFS")
         _remove_unix_sockets(ports)
         _log.info("SeaweedFS stopped in %.1f s", time.monotonic() - stopping)
 
@@ -340,28 +339,6 @@ def _command(weed: Path, data_dir: Path, s3_config: Path, ports: list[int]) -> l
         "-s3.port.iceberg=0",  # extra listeners on fixed default ports: off
         "-s3.port.lance=0",
     ]
-
-
-def _die_with_parent_hook() -> Callable[[], None] | None:
-    """On Linux, have the kernel SIGKILL weed if this Python process dies without cleaning up.
-
-    (e.g. pytest killed by ``timeout``: SIGTERM ends Python without running fixture teardown.)
-    The death signal fires when the *thread* that started the child exits, so it is only set
-    when starting from the main thread.
-    """
-    if not sys.platform.startswith("linux") or threading.current_thread() is not (
-        threading.main_thread()
-    ):
-        return None
-
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork, not in the child
-    pr_set_pdeathsig = 1
-    sigkill = int(signal.SIGKILL)
-
-    def set_pdeathsig() -> None:
-        prctl(pr_set_pdeathsig, sigkill)
-
-    return set_pdeathsig
 
 
 def _ephemeral_low() -> int:
@@ -409,9 +386,9 @@ def _wait_ready(
     deadline = time.monotonic() + timeout
     last_error = "no attempt yet"
     while True:
-        if _exited(proc):
+        if exited(proc):
             return f"weed exited early with status {proc.returncode}"
-        if _port_clash(_log_tail(log_path)):
+        if port_clash(log_tail(log_path), _PORT_CLASH_MARKERS):
             return "a port was already in use"
         try:
             _probe(probe)
@@ -440,42 +417,6 @@ def _probe(client: S3Client) -> None:
     client.list_buckets()
 
 
-def _exited(proc: subprocess.Popen[bytes]) -> bool:
-    """Whether the process has exited, without reaping it.
-
-    While the exited leader is not reaped its pid (= the process group id) cannot be reused,
-    so signalling the group stays safe until ``_stop`` reaps it.
-    """
-    if proc.returncode is not None:
-        return True
-    try:
-        result = os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-    except ChildProcessError:
-        return True
-    return result is not None
-
-
-def _signal_group(pgid: int, sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, sig)
-
-
-def _stop(proc: subprocess.Popen[bytes], *, stop_timeout: float) -> None:
-    """SIGTERM the process group, wait up to ``stop_timeout`` s, SIGKILL it, then reap."""
-    pgid = proc.pid  # start_new_session=True: the child leads its own group
-    if proc.returncode is None:
-        if not _exited(proc):
-            _signal_group(pgid, signal.SIGTERM)
-        deadline = time.monotonic() + stop_timeout
-        while not _exited(proc) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if stop_timeout > 0 and not _exited(proc):
-            _log.warning("SeaweedFS still running %g s after SIGTERM: SIGKILL", stop_timeout)
-        # Also reaches any straggler in the group once the leader is gone (not yet reaped).
-        _signal_group(pgid, signal.SIGKILL)
-    proc.wait()
-
-
 def _remove_unix_sockets(ports: list[int]) -> None:
     """Remove the Unix sockets SeaweedFS leaves in /tmp for our (now closed) ports."""
     tmp = Path("/tmp")
@@ -483,20 +424,3 @@ def _remove_unix_sockets(ports: list[int]) -> None:
         for sock in tmp.glob(f"seaweedfs-*-{port}.sock"):
             with contextlib.suppress(OSError):
                 sock.unlink()
-
-
-def _port_clash(log_text: str) -> bool:
-    lowered = log_text.lower()
-    return any(marker in lowered for marker in _PORT_CLASH_MARKERS)
-
-
-def _log_tail(log_path: Path, lines: int = _LOG_TAIL_LINES) -> str:
-    try:
-        with log_path.open("rb") as log:
-            log.seek(0, os.SEEK_END)
-            size = log.tell()
-            log.seek(max(0, size - 64 * 1024))
-            text = log.read().decode("utf-8", errors="replace")
-    except OSError as exc:
-        return f"(could not read {log_path}: {exc})"
-    return "\n".join(text.splitlines()[-lines:])

@@ -1,0 +1,93 @@
+"""Child server processes for tests: started in their own group, stopped for sure."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+_log = logging.getLogger(__name__)
+LOG_TAIL_LINES = 60
+
+
+def die_with_parent_hook() -> Callable[[], None] | None:
+    """On Linux, have the kernel SIGKILL the child if this Python process dies uncleanly.
+
+    (e.g. pytest killed by ``timeout``: SIGTERM ends Python without running fixture teardown.)
+    The death signal fires when the *thread* that started the child exits, so it is only set
+    when starting from the main thread.
+    """
+    if not sys.platform.startswith("linux") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        return None
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork, not in the child
+    pr_set_pdeathsig = 1
+    sigkill = int(signal.SIGKILL)
+
+    def set_pdeathsig() -> None:
+        prctl(pr_set_pdeathsig, sigkill)
+
+    return set_pdeathsig
+
+
+def exited(proc: subprocess.Popen[bytes]) -> bool:
+    """Whether the process has exited, without reaping it.
+
+    While the exited leader is not reaped its pid (= the process group id) cannot be reused,
+    so signalling the group stays safe until ``stop`` reaps it.
+    """
+    if proc.returncode is not None:
+        return True
+    try:
+        result = os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:
+        return True
+    return result is not None
+
+
+def _signal_group(pgid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
+def stop(proc: subprocess.Popen[bytes], *, stop_timeout: float, what: str) -> None:
+    """SIGTERM the process group, wait up to ``stop_timeout`` s, SIGKILL it, then reap."""
+    pgid = proc.pid  # start_new_session=True: the child leads its own group
+    if proc.returncode is None:
+        if not exited(proc):
+            _signal_group(pgid, signal.SIGTERM)
+        deadline = time.monotonic() + stop_timeout
+        while not exited(proc) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if stop_timeout > 0 and not exited(proc):
+            _log.warning("%s still running %g s after SIGTERM: SIGKILL", what, stop_timeout)
+        # Also reaches any straggler in the group once the leader is gone (not yet reaped).
+        _signal_group(pgid, signal.SIGKILL)
+    proc.wait()
+
+
+def port_clash(log_text: str, markers: tuple[str, ...]) -> bool:
+    lowered = log_text.lower()
+    return any(marker in lowered for marker in markers)
+
+
+def log_tail(log_path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    try:
+        with log_path.open("rb") as log:
+            log.seek(0, os.SEEK_END)
+            size = log.tell()
+            log.seek(max(0, size - 64 * 1024))
+            text = log.read().decode("utf-8", errors="replace")
+    except OSError as exc:
+        return f"(cannot read {log_path}: {exc})"
+    return "\n".join(text.splitlines()[-lines:])
