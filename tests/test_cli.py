@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -37,3 +38,11 @@ def test_parse_of_a_missing_file_fails_clearly() -> None:
     result = CliRunner().invoke(app, ["parse", "/no/such/report.txt"])
     assert result.exit_code != 0
     assert "does not exist" in result.output
+
+
+def test_ingest_refuses_a_missing_local_source(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["ingest", "--source", str(tmp_path / "nope"), "--dest", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "is not a folder" in result.output

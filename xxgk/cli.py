@@ -39,6 +39,7 @@ def ingest(
     reprocess: Annotated[bool, typer.Option(help="re-parse unchanged objects too")] = False,
 ) -> None:
     """Ingest new and changed reports from SOURCE into the lake at DEST (Prefect flow)."""
+    _require_local_folder(source)
     _prepare_prefect()
     from flows.ingest import ingest as ingest_flow
 
@@ -179,6 +180,15 @@ def parse(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) ->
         )
         payload[dataset.value] = _plain(frame.to_dicts())
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+
+
+def _require_local_folder(source: str) -> None:
+    """A mistyped local source would list nothing and look like a quiet day: refuse it."""
+    from xxgk.storage.uri import parse_location
+
+    location = parse_location(source)
+    if location.scheme == "file" and not Path(location.prefix).is_dir():
+        raise typer.BadParameter(f"{location.prefix} is not a folder", param_hint="--source")
 
 
 def _plain(value: Any) -> Any:
