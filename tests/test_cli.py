@@ -41,8 +41,7 @@ def test_parse_of_a_missing_file_fails_clearly() -> None:
 
 
 def test_ingest_refuses_a_missing_local_source(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        app, ["ingest", "--source", str(tmp_path / "nope"), "--dest", str(tmp_path)]
-    )
+    command = ["ingest", "--source", str(tmp_path / "nope"), "--dest", str(tmp_path)]
+    result = CliRunner().invoke(app, command)
     assert result.exit_code == 2
-    assert "is not a folder" in result.output
+    assert "isnotafolder" in "".join(result.output.replace("│", "").split())  # rich wraps it
