@@ -12,7 +12,7 @@ from flows.progress import batch_progress
 from flows.runners import task_runner_for
 from tasks.discover import discover, open_lake_index
 from tasks.process import process
-from tasks.publish import publish, record_run
+from tasks.publish import publish, record_run, snapshot_index
 from xxgk.objects import RunContext, SourceObject
 from xxgk.settings import Settings
 from xxgk.summary import RunSummary
@@ -84,6 +84,8 @@ def ingest(
                     len(batches),
                     dict(sorted(staged.outcomes.items())),
                 )
+        if summary.batches:
+            snapshot_index(dest, index, settings)
         logger.info(summary.reconciliation())
         if not summary.balanced:
             raise RuntimeError(summary.reconciliation())

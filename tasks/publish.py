@@ -21,3 +21,9 @@ def publish(dest: str, staged: StagedBatch, index: LakeIndex, settings: Settings
 def record_run(dest: str, run: pl.DataFrame, settings: Settings) -> None:
     """Append the run's `_runs` row, whether it succeeded or not."""
     open_lake(dest, settings).append_run(run)
+
+
+@task(name="snapshot-index", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
+def snapshot_index(dest: str, index: LakeIndex, settings: Settings) -> None:
+    """After a run that committed something: the next run starts from this one file."""
+    open_lake(dest, settings).snapshot_index(index)

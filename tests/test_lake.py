@@ -117,3 +117,16 @@ def test_recover_rolls_a_half_applied_commit_forward(lake: Lake, tmp_path: Path)
     assert {d: lake.read_dataset(d).height for d in Dataset} == {
         d: clean.read_dataset(d).height for d in Dataset
     }
+
+
+def test_the_index_snapshot_plus_the_log_equals_the_index_from_reports(lake: Lake) -> None:
+    items = _seed_items()
+    index = lake.read_index()
+    lake.commit(_staged(lake, items[:3]), index)
+    lake.snapshot_index(index)
+    assert (Path(lake.base) / "_state" / "index.parquet").is_file()
+    lake.commit(_staged(lake, items[3:]), index)  # after the snapshot: only in the log
+    from_snapshot = lake.read_index()
+    from_reports = lake._index_from_reports()
+    assert len(from_snapshot) == len(from_reports) == 5
+    assert from_snapshot.by_source == from_reports.by_source

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -111,3 +114,33 @@ def test_two_runs_committing_the_same_objects_at_once_leave_one_copy(tmp_path: P
     applications = final.read_dataset(Dataset.APPLICATIONS)
     assert applications.height == applications.select("report_id", "row_code").unique().height
     assert applications["report_id"].n_unique() == 4  # 003's table is quarantined
+
+
+def test_the_lock_of_a_dead_process_on_this_host_is_taken_over_at_once(tmp_path: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    now = datetime.now(UTC)
+    lease = {
+        "owner": "killed",
+        "host": socket.gethostname(),
+        "pid": dead.pid,
+        "acquired_at": now.isoformat(),
+        "expires_at": (now + timedelta(hours=1)).isoformat(),
+    }
+    (tmp_path / "_lock.json").write_text(json.dumps(lease))
+    with _lock(tmp_path, wait=0.5).held("next"):
+        assert json.loads((tmp_path / "_lock.json").read_text())["owner"] == "next"
+
+
+def test_a_live_holder_on_this_host_keeps_its_lock(tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    lease = {
+        "owner": "alive",
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "acquired_at": now.isoformat(),
+        "expires_at": (now + timedelta(hours=1)).isoformat(),
+    }
+    (tmp_path / "_lock.json").write_text(json.dumps(lease))
+    with pytest.raises(LakeLockedError, match="alive"), _lock(tmp_path, wait=0.2).held("next"):
+        pass

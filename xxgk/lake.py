@@ -8,6 +8,8 @@ Layout under the lake root::
     _log/{commit_id}.json                           which objects each commit brought in
     _runs/run-….parquet                             one row per run
     _state/partitions/{id}.json                     backfill partitions that completed
+    _state/index.parquet, _state/index.json         the index as of a run's end, and the
+                                                    commits it includes
     _lock.json                                      the commit lock (see storage/lock.py)
 
 A batch is staged in full, then, under the lake's lock, its plan (files to move in, files to
@@ -49,6 +51,7 @@ _STAGING = "_staging"
 _RUNS = "_runs"
 _LOG = "_log"
 _PARTITIONS = "_state/partitions"
+_SNAPSHOT = "_state/index"
 _LOG_RETENTION = timedelta(days=7)
 _COMMITS = "_commits"
 
@@ -144,6 +147,40 @@ class Lake:
 
     # -- reading -------------------------------------------------------------------------
     def read_index(self) -> LakeIndex:
+        """The lake's index: the last snapshot plus the commits logged since (one file and a
+        few small ones, however large the lake), else built from `reports` itself."""
+        snapshot = self._read_snapshot()
+        if snapshot is not None:
+            self._catch_up(snapshot)
+            return snapshot
+        return self._index_from_reports()
+
+    def _read_snapshot(self) -> LakeIndex | None:
+        manifest = self._path(f"{_SNAPSHOT}.json")
+        if self.fs.get_file_info(manifest).type != fs.FileType.File:
+            return None
+        with self.fs.open_input_stream(manifest) as stream:
+            included = json.loads(stream.read())["log_entries"]
+        frame = pl.from_arrow(pq.read_table(self._path(f"{_SNAPSHOT}.parquet"), filesystem=self.fs))
+        assert isinstance(frame, pl.DataFrame)
+        return LakeIndex(frame, set(included))
+
+    def snapshot_index(self, index: LakeIndex) -> None:
+        """Save the index so the next run reads one file instead of every `reports` file.
+        The table is written before the list of commits it includes: a crash in between
+        leaves an older list, and catching up on a commit twice changes nothing."""
+        with self.lock.held(owner="snapshot"):
+            self._catch_up(index)
+            rows = list(index.by_source.values())
+            schema = {c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS}
+            frame = pl.DataFrame(rows, schema=schema).sort("source_uri")
+            staged = f"{_STAGING}/snapshot/{posixpath.basename(_SNAPSHOT)}.parquet"
+            self._write(staged, frame)
+            self._ensure_dir(self._path(posixpath.dirname(_SNAPSHOT)))
+            self.fs.move(self._path(staged), self._path(f"{_SNAPSHOT}.parquet"))
+            self._write_json(f"{_SNAPSHOT}.json", {"log_entries": sorted(index.seen_log)})
+
+    def _index_from_reports(self) -> LakeIndex:
         seen = set(self._log_entries())  # listed first: their rows are in `reports` by now
         files = self._parquet_files(Dataset.REPORTS.value)
         if not files:
@@ -189,10 +226,7 @@ class Lake:
 
     def mark_partition_done(self, partition_id: str, record: dict[str, object]) -> None:
         """A backfill partition finished: re-running the backfill will skip it."""
-        path = self._path(f"{_PARTITIONS}/{partition_id}.json")
-        self._ensure_dir(posixpath.dirname(path))
-        with self.fs.open_output_stream(path) as out:
-            out.write(json.dumps(record, default=str).encode())
+        self._write_json(f"{_PARTITIONS}/{partition_id}.json", record)
 
     def done_partitions(self) -> dict[str, dict[str, object]]:
         selector = fs.FileSelector(self._path(_PARTITIONS), allow_not_found=True)
@@ -252,6 +286,21 @@ class Lake:
             failing_checks=dict(result.failing_checks),
         )
 
+    def _write_json(self, relative: str, document: object) -> None:
+        """Whole or not at all: an S3 PUT is atomic; on a disk, write aside and rename, so a
+        process killed mid-write never leaves a torn commit plan or log entry behind."""
+        path = self._path(relative)
+        body = json.dumps(document, default=str).encode()
+        if not self._make_dirs:
+            with self.fs.open_output_stream(path) as out:
+                out.write(body)
+            return
+        self._ensure_dir(posixpath.dirname(path))
+        partial = f"{path}.partial"
+        with self.fs.open_output_stream(partial) as out:
+            out.write(body)
+        self.fs.move(partial, path)
+
     def _write(self, relative: str, frame: pl.DataFrame) -> None:
         path = self._path(relative)
         self._ensure_dir(posixpath.dirname(path))
@@ -263,11 +312,7 @@ class Lake:
         with self.lock.held(owner=batch.commit_id):
             self._catch_up(index)
             plan = self._plan(batch, index)
-            self._ensure_dir(self._path(_COMMITS))
-            with self.fs.open_output_stream(
-                self._path(f"{_COMMITS}/{plan['commit_id']}.json")
-            ) as out:
-                out.write(json.dumps(plan).encode())
+            self._write_json(f"{_COMMITS}/{plan['commit_id']}.json", plan)
             self._apply(plan)
         index.update(batch.index_rows)
         index.seen_log.add(f"{batch.commit_id}.json")
@@ -340,9 +385,7 @@ class Lake:
             path = self._path(relative)
             if self.fs.get_file_info(path).type == fs.FileType.File:
                 self.fs.delete_file(path)
-        self._ensure_dir(self._path(_LOG))
-        with self.fs.open_output_stream(self._path(f"{_LOG}/{plan['commit_id']}.json")) as out:
-            out.write(json.dumps(plan["index_rows"], default=str).encode())
+        self._write_json(f"{_LOG}/{plan['commit_id']}.json", plan["index_rows"])
         self.fs.delete_file(self._path(f"{_COMMITS}/{plan['commit_id']}.json"))
         self._delete_dir(plan["staging_dir"])
 
@@ -359,8 +402,11 @@ class Lake:
                     self._apply(json.loads(stream.read()))
             now = datetime.now(UTC)
             self._clear_stale_staging(now - timedelta(hours=settings.stale_staging_hours))
+            snapshot = self._read_snapshot()
+            in_snapshot = snapshot.seen_log if snapshot else set()
             for name, info in self._log_entries().items():
-                if info.mtime is not None and info.mtime < now - _LOG_RETENTION:
+                old = info.mtime is not None and info.mtime < now - _LOG_RETENTION
+                if old and name in in_snapshot:  # the snapshot holds its rows
                     self.fs.delete_file(self._path(f"{_LOG}/{name}"))
         return len(plans)
 

@@ -1,7 +1,7 @@
 """The ingest pipeline without Prefect, for crash tests that kill it many times a second.
 
-It calls exactly what the flow's tasks call (recover, index, list, process, stage, commit), in
-the same order, so killing it exercises the lake's crash safety, not Prefect's.
+It calls exactly what the flow's tasks call (recover, index, list, process, stage, commit,
+snapshot), in the same order, so killing it exercises the lake's crash safety, not Prefect's.
     python -m tests.support.direct_ingest SOURCE DEST BATCH_SIZE
 """
 
@@ -32,6 +32,8 @@ def main(source: str, dest: str, batch_size: int) -> None:
         result = process_batch(fetch_all(store, batch, 4), run)
         commit_id = commit_id_for(((o.uri, o.etag) for o in batch), PARSER_VERSION)
         lake.commit(lake.stage_batch(run.run_id, commit_id, result), index)
+    if todo:
+        lake.snapshot_index(index)
 
 
 if __name__ == "__main__":

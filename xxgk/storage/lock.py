@@ -44,7 +44,11 @@ class Lease:
     expires_at: str
 
     def expired(self, now: datetime) -> bool:
-        return datetime.fromisoformat(self.expires_at) <= now
+        """Its lease ran out, or its holder was a process on this machine that is gone (a
+        crashed run need not block the next one for a whole lease)."""
+        if datetime.fromisoformat(self.expires_at) <= now:
+            return True
+        return self.host == socket.gethostname() and not _alive(self.pid)
 
     def describe(self) -> str:
         return (
@@ -182,3 +186,13 @@ def lake_lock(uri: str, settings: Settings) -> LakeLock:
     if location.scheme == "s3":
         return LakeLock(S3LockStore(location, settings), str(location), settings)
     return LakeLock(LocalLockStore(Path(location.prefix)), str(location), settings)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return pid > 0
