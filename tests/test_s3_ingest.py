@@ -94,3 +94,39 @@ def test_seeds_from_s3_to_s3_read_back_by_duckdb(
     assert _lake_objects(s3, bucket, "lake/") == before
     plans = s3.list_objects_v2(Bucket=bucket, Prefix="lake/_commits/").get("Contents", [])
     assert [p["Key"] for p in plans if p["Key"].endswith(".json")] == []
+
+
+def test_hostile_keys_each_end_as_one_report_row(
+    s3_env: S3Endpoint, s3: S3Client, bucket: str
+) -> None:
+    """Keys with dots, escapes, spaces, unicode and length are names, never paths: each
+    object gets its `reports` row and nothing is written outside the lake's prefix. (SeaweedFS
+    itself refuses `..` segments and path components over 255 bytes, which AWS accepts, and
+    turns `\\` into `/`; local
+    folders refuse keys that resolve outside them, see test_storage.py.)"""
+    body = seed_paths()[1].read_bytes()
+    keys = [
+        "raw/%2e%2e/encoded.txt",
+        "raw/..hidden../x..y.txt",
+        "raw/with space/报告 2019 (终稿).txt",
+        "raw/" + "很长的名字" * 16 + ".txt",
+        "raw/empty.txt",
+    ]
+    for key in keys:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"" if key.endswith("empty.txt") else body)
+    summary = ingest(source=f"s3://{bucket}/raw", dest=f"s3://{bucket}/lake")
+    assert summary.balanced and summary.listed == len(keys)
+    db = duckdb_s3_connection(s3_env)
+    uris = db.sql(
+        f"select source_uri, status from read_parquet('s3://{bucket}/lake/reports/**/*.parquet') "
+        "order by 1"
+    ).fetchall()
+    assert sorted(u for u, _ in uris) == sorted(f"s3://{bucket}/{k}" for k in keys)
+    assert dict(uris)[f"s3://{bucket}/raw/empty.txt"] == "rejected"
+    written = [
+        entry["Key"]
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        for entry in page.get("Contents", [])
+        if not entry["Key"].startswith("raw/")
+    ]
+    assert written and all(key.startswith("lake/") for key in written)
