@@ -104,7 +104,7 @@ def find_headline_figures(text: str) -> list[HeadlineFigure]:
     Within a sentence the earliest statement wins: a total comes before its breakdown
     (`共公布政府信息2599条(其中…其他应主动公开政府信息856条)`)."""
     found: dict[HeadlineMetric, HeadlineFigure] = {}
-    sentences = (s for p in _paragraphs(text) for s in _SENTENCE_END.split(p))
+    sentences = [s for p in _paragraphs(text) for s in _SENTENCE_END.split(p)]
     for sentence in sentences:
         compact = "".join(sentence.split())
         if not compact or "|" in compact:
@@ -119,7 +119,7 @@ def find_headline_figures(text: str) -> list[HeadlineFigure]:
         for metric, (_, rule, match) in earliest.items():
             found[metric] = HeadlineFigure(metric, rule.value(match), rule.unit, sentence.strip())
     proactive = found.get(HeadlineMetric.PROACTIVE_DISCLOSURES)
-    if proactive and _conflicting_total(text, proactive.value):
+    if proactive and _conflicting_total(sentences, proactive.value):
         del found[HeadlineMetric.PROACTIVE_DISCLOSURES]
     return list(found.values())
 
@@ -129,17 +129,16 @@ _SECONDARY_CHANNEL = re.compile(r"微博|微信|公众号|新媒体|客户端|AP
 _PLAIN_TOTAL = re.compile(rf"(?<!主动)(?<!主动的)公开(?:各类)?政府信息{_NUMBER}(?:余|多)?条")
 
 
-def _conflicting_total(text: str, value: float) -> bool:
+def _conflicting_total(sentences: list[str], value: float) -> bool:
     """The narrative states a second, different total: which one is the year's is
     unknowable, so the figure is left out rather than guessed. Counts for a secondary
     channel (微博, 公众号 …) are parts, not rival totals."""
-    for paragraph in _paragraphs(text):
-        for sentence in _SENTENCE_END.split(paragraph):
-            compact = "".join(sentence.split())
-            if _SECONDARY_CHANNEL.search(compact):
-                continue
-            if any(float(m.group("value")) != value for m in _PLAIN_TOTAL.finditer(compact)):
-                return True
+    for sentence in sentences:
+        compact = "".join(sentence.split())
+        if _SECONDARY_CHANNEL.search(compact):
+            continue
+        if any(float(m.group("value")) != value for m in _PLAIN_TOTAL.finditer(compact)):
+            return True
     return False
 
 

@@ -93,8 +93,9 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
     sections = split_sections(text)
     title = find_title(lines)
     agency, published = find_agency(title, lines), find_published_date(lines)
-    if not has_report_body(text) or not is_annual_report(title, sections, text):
-        if not has_report_body(text):
+    has_body = has_report_body(text)
+    if not has_body or not is_annual_report(title, sections, text):
+        if not has_body:
             reason = "no report body (an index or list page, or an empty document)"
         elif title:
             reason = f"the title {title!r} names another kind of document"
