@@ -59,7 +59,7 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from tests.support.processes import die_with_parent_hook, exited, log_tail, port_clash, stop
+from tests.support.processes import exited, log_tail, port_clash, start_in_group, stop
 
 __all__ = [
     "REPO_ROOT",
@@ -161,15 +161,11 @@ def prefect_server(
         api_url = f"http://{_HOST}:{port}/api"
         started = time.monotonic()
         with log_path.open("wb") as log:
-            proc = subprocess.Popen(
+            proc = start_in_group(
                 [str(prefect), "server", "start", "--host", _HOST, "--port", str(port)],
-                cwd=workdir,
+                workdir,
+                log,
                 env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # own process group: stopped as a whole
-                preexec_fn=die_with_parent_hook(),
             )
         try:
             error = _wait_healthy(proc, api_url, log_path, startup_timeout)
@@ -263,15 +259,8 @@ def served(
     started_at = datetime.now(UTC)
     started = time.monotonic()
     with log_path.open("ab") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", _SERVE_SCRIPT, json.dumps(spec)],
-            cwd=REPO_ROOT,
-            env=child_env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=die_with_parent_hook(),
+        proc = start_in_group(
+            [sys.executable, "-c", _SERVE_SCRIPT, json.dumps(spec)], REPO_ROOT, log, env=child_env
         )
     try:
         full_name = _wait_served(

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 _log = logging.getLogger(__name__)
 LOG_TAIL_LINES = 60
@@ -38,6 +39,23 @@ def die_with_parent_hook() -> Callable[[], None] | None:
         prctl(pr_set_pdeathsig, sigkill)
 
     return set_pdeathsig
+
+
+def start_in_group(
+    command: list[str], cwd: Path, log: IO[bytes], env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """A server in a process group of its own (so `stop` ends all of it), output to `log`,
+    killed by the kernel if this Python process dies first."""
+    return subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=die_with_parent_hook(),
+    )
 
 
 def exited(proc: subprocess.Popen[bytes]) -> bool:

@@ -41,7 +41,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from tests.support.processes import die_with_parent_hook, exited, log_tail, port_clash, stop
+from tests.support.processes import exited, log_tail, port_clash, start_in_group, stop
 
 if TYPE_CHECKING:
     import duckdb
@@ -258,15 +258,8 @@ def seaweedfs_server(
         data_dir.mkdir(exist_ok=True)
         started = time.monotonic()
         with log_path.open("wb") as log:
-            proc = subprocess.Popen(
-                _command(weed, data_dir, s3_config, ports),
-                cwd=workdir,  # weed reads master.toml from its working directory
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # own process group: stopped as a whole
-                preexec_fn=die_with_parent_hook(),
-            )
+            # weed reads master.toml from its working directory
+            proc = start_in_group(_command(weed, data_dir, s3_config, ports), workdir, log)
         try:
             error = _wait_ready(proc, endpoint, log_path, startup_timeout)
         except BaseException:
