@@ -20,6 +20,10 @@ def process(
 ) -> StagedBatch:
     """Everything heavy happens here, in parallel across batches; only a manifest returns."""
     store = open_store(source, settings)
-    result = process_batch(fetch_all(store, objects, settings.fetch_concurrency), run)
+    result = process_batch(
+        fetch_all(store, objects, settings.fetch_concurrency),
+        run,
+        settings.parse_time_limit_seconds,
+    )
     commit_id = commit_id_for(((o.uri, o.etag) for o in objects), PARSER_VERSION)
     return open_lake(dest, settings).stage_batch(run.run_id, commit_id, result)

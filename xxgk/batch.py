@@ -26,10 +26,13 @@ class BatchResult:
 
 
 def process_batch(
-    items: Iterable[tuple[SourceObject, bytes | Exception]], run: RunContext
+    items: Iterable[tuple[SourceObject, bytes | Exception]],
+    run: RunContext,
+    time_limit_seconds: float | None = None,
 ) -> BatchResult:
     """Parse, validate and split one batch: published rows, quarantine rows, one `reports` row
-    per object. A fetch error arrives as the exception in place of the bytes."""
+    per object. A fetch error arrives as the exception in place of the bytes; an object whose
+    parse takes longer than `time_limit_seconds` is rejected."""
     candidates = CandidateRows()
     report_rows: list[dict[str, object]] = []
     parsed: dict[str, tuple[SourceObject, ParsedReport | Rejection]] = {}
@@ -39,7 +42,7 @@ def process_batch(
             outcome: ParsedReport | Rejection = _unreadable(data)
         else:
             report_id = report_id_of(data)
-            outcome = _parse_safely(data)
+            outcome = _parse_safely(data, time_limit_seconds)
         report_rows.append(_report_row(source, report_id, outcome, run))
         if report_id in parsed:
             continue  # identical bytes under another key: derived rows once
@@ -129,10 +132,10 @@ def _unreadable(error: Exception) -> Rejection:
     return Rejection(Stage.DECODE, check, f"could not read the object: {error}")
 
 
-def _parse_safely(data: bytes) -> ParsedReport | Rejection:
+def _parse_safely(data: bytes, time_limit_seconds: float | None) -> ParsedReport | Rejection:
     """A parser bug on one report rejects that report, with the error, instead of the batch."""
     try:
-        return parse_report(data)
+        return parse_report(data, time_limit_seconds)
     except Exception as error:
         return Rejection(Stage.PARSE, "parser_error", f"{type(error).__name__}: {error}")
 

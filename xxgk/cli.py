@@ -143,6 +143,7 @@ def parse(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) ->
     from schemas.codes import Dataset
     from xxgk.batch import process_batch
     from xxgk.objects import RunContext, SourceObject
+    from xxgk.settings import Settings
 
     data = path.read_bytes()
     stat = path.stat()
@@ -153,7 +154,8 @@ def parse(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) ->
         size=stat.st_size,
         last_modified=datetime.fromtimestamp(stat.st_mtime, UTC),
     )
-    result = process_batch([(source, data)], RunContext("xxgk-parse", datetime.now(UTC)))
+    run = RunContext("xxgk-parse", datetime.now(UTC))
+    result = process_batch([(source, data)], run, Settings().parse_time_limit_seconds)
     frames = result.frames
     payload: dict[str, Any] = {
         "report": _plain(frames[Dataset.REPORTS].drop("run_id", "ingested_at").to_dicts()[0]),

@@ -20,7 +20,12 @@ class Settings(BaseSettings):
     dask_address: str | None = Field(default=None, description="an existing Dask scheduler")
     dask_workers: int = Field(default=2, ge=1, description="LocalCluster workers when no address")
     fetch_concurrency: int = Field(default=16, ge=1, description="parallel GETs per batch")
-    max_object_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    max_object_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=1, description="larger objects are rejected unread"
+    )
+    parse_time_limit_seconds: float = Field(
+        default=120.0, gt=0, description="objects whose parse takes longer are rejected"
+    )
     lock_wait_seconds: float = Field(
         default=600.0, ge=0, description="how long a commit waits for another run's lock"
     )

@@ -29,7 +29,7 @@ def main(source: str, dest: str, batch_size: int) -> None:
     todo = [o for o in store.list() if not index.is_current(o.uri, o.etag, PARSER_VERSION)]
     for start in range(0, len(todo), batch_size):
         batch = todo[start : start + batch_size]
-        result = process_batch(fetch_all(store, batch, 4), run)
+        result = process_batch(fetch_all(store, batch, 4), run, settings.parse_time_limit_seconds)
         commit_id = commit_id_for(((o.uri, o.etag) for o in batch), PARSER_VERSION)
         lake.commit(lake.stage_batch(run.run_id, commit_id, result), index)
     if todo:

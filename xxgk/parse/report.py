@@ -25,6 +25,7 @@ from xxgk.parse.tables import (
     parse_applications,
     parse_review_litigation,
 )
+from xxgk.parse.time_limit import ParseTimeLimitError, check_time, time_limit
 
 #: Where a report names its place when neither its title nor its signature does
 #: (`…做好杭州高新区(滨江)人民政府门户网站的信息更新…`).
@@ -78,17 +79,28 @@ class ParsedReport:
         return problems
 
 
-def parse_report(data: bytes) -> ParsedReport | Rejection:
-    """Decode, normalise, classify and parse; a report that is not one comes back as a
-    `Rejection` rather than an exception, so one bad object never stops a batch."""
+def parse_report(data: bytes, time_limit_seconds: float | None = None) -> ParsedReport | Rejection:
+    """Decode, normalise, classify and parse; a report that is not one, or one that takes
+    longer than `time_limit_seconds`, comes back as a `Rejection` rather than an exception, so
+    one bad object never stops a batch."""
+    with time_limit(time_limit_seconds):
+        try:
+            return _parse(data)
+        except ParseTimeLimitError as error:
+            return Rejection(Stage.PARSE, "time_limit", str(error))
+
+
+def _parse(data: bytes) -> ParsedReport | Rejection:
     try:
         document = document_text(data)
     except (DecodeError, UnicodeDecodeError) as error:
         return Rejection(Stage.DECODE, "undecodable", str(error))
     except UnreadableDocumentError as error:
         return Rejection(Stage.DECODE, "unreadable_document", str(error))
+    check_time("decoded")
     normalised = normalise_text(document.text)
     text = normalised.text
+    check_time("normalised")
     lines = [line for line in text.split("\n") if line]
     sections = split_sections(text)
     title = find_title(lines)
@@ -125,6 +137,7 @@ def parse_report(data: bytes) -> ParsedReport | Rejection:
             region=resolve_region(agency, title),
         )
     template = detect_template(text, report_year)
+    check_time("classified")
     by_number = {section.number: section for section in sections}
     report = ParsedReport(
         title=title,

@@ -21,6 +21,7 @@ from pdfplumber.table import CellGroup
 from pdfplumber.utils.clustering import cluster_objects
 
 from xxgk.parse.formats.errors import UnreadableDocumentError
+from xxgk.parse.time_limit import ParseTimeLimitError, check_time
 
 _Obj = dict[str, Any]
 
@@ -88,7 +89,7 @@ def pdf_to_text(data: bytes) -> str:
         raise UnreadableDocumentError("not a PDF: no %PDF header")
     try:
         return _read(data)
-    except UnreadableDocumentError:
+    except (UnreadableDocumentError, ParseTimeLimitError):
         raise
     except Exception as error:  # pdfminer raises anything from PSEOF to KeyError on bad files
         raise UnreadableDocumentError(_failure(error)) from error
@@ -96,7 +97,10 @@ def pdf_to_text(data: bytes) -> str:
 
 def _read(data: bytes) -> str:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        pages = [_page_blocks(page) for page in pdf.pages]
+        pages = []
+        for number, page in enumerate(pdf.pages, 1):
+            check_time(f"PDF page {number}")
+            pages.append(_page_blocks(page))
         heights = [float(page.height) for page in pdf.pages]
         has_images = any(page.images for page in pdf.pages)
     if not pages:
