@@ -1,0 +1,1 @@
+"""Benchmark and fuzz tooling (not part of the installed package)."""
