@@ -1,7 +1,10 @@
 # Developer shortcuts; the README's two quick-start commands need only Python.
 UV := python3 -m uv
 
-.PHONY: setup run test lint typecheck ci clean
+.PHONY: setup run test lint typecheck bench fuzz ci clean
+
+# make bench N=30000: the benchmark at N reports (docs/benchmarks.md)
+N ?= 3000
 
 setup:
 	python3 -m pip install -q uv
@@ -19,6 +22,9 @@ lint: setup
 
 typecheck: setup
 	$(UV) run --locked mypy
+
+bench: setup
+	$(UV) run --locked python -m bench --count $(N)
 
 ci:
 	bash .ci/run

@@ -1,0 +1,187 @@
+"""`python -m bench --count 3000`: the benchmark, end to end, against a SeaweedFS it starts.
+
+Generates N reports into a bucket, then measures on the same machine in one run: the I/O floor
+(plain boto3 LIST + GET at xxgk's concurrency), `xxgk ingest` S3 → S3 (wall time, reports/s,
+peak RSS of its process tree), the no-op re-run against a bare LIST, and the parse + validate
+core on bytes in memory. Prints a table and writes `docs/benchmarks/n{N}.json`; the markdown
+`docs/benchmarks.md` is rendered from every JSON there.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Annotated, Any
+
+import psutil
+import typer
+from rich.console import Console
+
+from bench import measure
+from bench.generate import Report, generate, report
+from bench.render import write_results
+from schemas.codes import Dataset
+from tests.support.seaweedfs import find_weed, seaweedfs_server
+from xxgk.lake import Lake, open_lake
+from xxgk.settings import Settings
+from xxgk.storage.objects import s3_client
+
+RAW, LAKE = "bench-raw", "bench-lake"
+_CORE_SAMPLE = 2000
+_CORE_OFFSET = 10_000_000  # indexes the ingested corpus never reaches
+_PACKAGES = ("prefect", "polars", "pyarrow", "pandera", "boto3", "lxml", "pdfplumber", "dask")
+
+console = Console()
+app = typer.Typer(add_completion=False)
+
+
+@app.command()
+def main(
+    count: Annotated[int, typer.Option(help="reports to generate and ingest")] = 3000,
+    seed: Annotated[int, typer.Option(help="generator seed")] = 1,
+    out: Annotated[Path, typer.Option(help="where the JSON results go")] = measure.ROOT
+    / "docs"
+    / "benchmarks",
+    workdir: Annotated[Path | None, typer.Option(help="SeaweedFS data and logs")] = None,
+) -> None:
+    """Run every measurement once, at N = `count`."""
+    settings = Settings()
+    base = workdir or Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
+    console.print(f"[bold]xxgk benchmark[/], N = {count:,}, seed {seed}, work dir {base}")
+    with seaweedfs_server(base / "seaweedfs", startup_timeout=120) as endpoint:
+        env = {
+            "XXGK_S3_ENDPOINT_URL": endpoint.url,
+            "XXGK_S3_REGION": endpoint.region,
+            "XXGK_S3_ACCESS_KEY_ID": endpoint.access_key,
+            "XXGK_S3_SECRET_ACCESS_KEY": endpoint.secret_key,
+            "PREFECT_HOME": str(base / "prefect"),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        }
+        os.environ.update(env)
+        settings = Settings()
+        client = s3_client(settings)
+        for bucket in (RAW, LAKE):
+            client.create_bucket(Bucket=bucket)
+        threads = settings.process_concurrency * settings.fetch_concurrency
+        expected: Counter[str] = Counter()
+        loaded = measure.upload(client, RAW, _counting(generate(count, seed), expected), 32)
+        console.print(f"loaded {loaded.count:,} reports in {loaded.seconds:.1f} s")
+
+        floor = measure.io_floor(s3_client(settings), RAW, "raw/", threads)
+        console.print(f"I/O floor: {floor.rate:,.0f} objects/s ({threads} threads)")
+        args = ["ingest", "--source", f"s3://{RAW}/raw", "--dest", f"s3://{LAKE}/lake"]
+        first = measure.run_cli(args, env, base / "ingest.log")
+        _require(first, "ingest")
+        lake = open_lake(f"s3://{LAKE}/lake", settings)
+        got = Counter(lake.read_dataset(Dataset.REPORTS)["status"].to_list())
+        if got != expected:
+            raise SystemExit(f"the lake's statuses {dict(got)} are not the generated {expected}")
+        ingest_flow = _last_run_seconds(lake)
+        console.print(f"ingest: {count / first.seconds:,.0f} reports/s wall")
+
+        listing = measure.bare_list(s3_client(settings), RAW, "raw/")
+        noop = measure.run_cli(args, env, base / "noop.log")
+        _require(noop, "no-op ingest")
+        noop_flow = _last_run_seconds(lake)
+        core = measure.core_rates(_sample(count, seed))
+        pdfs = sorted((measure.ROOT.parent / "shared" / "corpus").rglob("pdf/*.pdf"))
+        pdf = measure.pdf_pages_rate(pdfs)
+
+    results: dict[str, Any] = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "n": count,
+        "seed": seed,
+        "machine": _machine(),
+        "settings": {
+            "batch_size": settings.batch_size,
+            "process_concurrency": settings.process_concurrency,
+            "fetch_concurrency": settings.fetch_concurrency,
+            "task_runner": settings.task_runner,
+        },
+        "load": {"seconds": loaded.seconds, "objects_per_s": loaded.rate},
+        "statuses": dict(sorted(expected.items())),
+        "io_floor": {"seconds": floor.seconds, "objects_per_s": floor.rate, "threads": threads},
+        "ingest": {
+            "wall_seconds": first.seconds,
+            "flow_seconds": ingest_flow,
+            "reports_per_s_wall": count / first.seconds,
+            "reports_per_s_flow": count / ingest_flow if ingest_flow else None,
+            "peak_rss_bytes": first.peak_rss_bytes,
+        },
+        "noop": {
+            "wall_seconds": noop.seconds,
+            "flow_seconds": noop_flow,
+            "peak_rss_bytes": noop.peak_rss_bytes,
+        },
+        "bare_list": {"seconds": listing.seconds, "objects": listing.count},
+        "core": {
+            family: {"reports": t.count, "seconds": t.seconds, "reports_per_s": t.rate}
+            for family, t in core.items()
+        },
+        "core_pdf": None
+        if pdf is None
+        else {"pages": pdf.count, "seconds": pdf.seconds, "pages_per_s": pdf.rate},
+    }
+    results["ratios"] = {
+        "ingest_wall_vs_floor": results["ingest"]["reports_per_s_wall"] / floor.rate,
+        "ingest_flow_vs_floor": (count / ingest_flow / floor.rate) if ingest_flow else None,
+        "noop_flow_vs_bare_list": noop_flow / listing.seconds if noop_flow else None,
+        "noop_wall_vs_bare_list": noop.seconds / listing.seconds,
+    }
+    table = write_results(results, out)
+    console.print(table)
+
+
+def _counting(reports: Iterator[Report], expected: Counter[str]) -> Iterator[Report]:
+    for generated in reports:
+        expected[generated.expected_status] += 1
+        yield generated
+
+
+def _sample(count: int, seed: int) -> Iterator[Report]:
+    """The core's input: the same generator, another stretch of the same corpus."""
+    for index in range(min(count, _CORE_SAMPLE)):
+        yield report(_CORE_OFFSET + index, seed)
+
+
+def _require(run: measure.ProcessRun, what: str) -> None:
+    if run.returncode:
+        tail = run.log.read_text("utf-8", "replace").splitlines()[-30:]
+        raise SystemExit(f"{what} failed ({run.returncode}); log {run.log}:\n" + "\n".join(tail))
+
+
+def _last_run_seconds(lake: Lake) -> float | None:
+    runs = lake.read_runs()
+    if runs.is_empty():
+        return None
+    last = runs.row(-1, named=True)
+    return float((last["ended_at"] - last["started_at"]).total_seconds())
+
+
+def _machine() -> dict[str, object]:
+    versions: dict[str, str | None] = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "memory_bytes": psutil.virtual_memory().total,
+        "weed": str(find_weed()),
+        "versions": versions,
+        "time": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+    }
+
+
+if __name__ == "__main__":
+    app()
