@@ -156,14 +156,21 @@ class Lake:
         return self._index_from_reports()
 
     def _read_snapshot(self) -> LakeIndex | None:
-        manifest = self._path(f"{_SNAPSHOT}.json")
-        if self.fs.get_file_info(manifest).type != fs.FileType.File:
+        included = self._snapshot_log_entries()
+        if included is None:
             return None
-        with self.fs.open_input_stream(manifest) as stream:
-            included = json.loads(stream.read())["log_entries"]
         frame = pl.from_arrow(pq.read_table(self._path(f"{_SNAPSHOT}.parquet"), filesystem=self.fs))
         assert isinstance(frame, pl.DataFrame)
-        return LakeIndex(frame, set(included))
+        return LakeIndex(frame, included)
+
+    def _snapshot_log_entries(self) -> set[str] | None:
+        """The commit-log entries the index snapshot includes (None: no snapshot yet)."""
+        manifest = self._path(f"{_SNAPSHOT}.json")
+        try:
+            with self.fs.open_input_stream(manifest) as stream:
+                return set(json.loads(stream.read())["log_entries"])
+        except FileNotFoundError:
+            return None
 
     def snapshot_index(self, index: LakeIndex) -> None:
         """Save the index so the next run reads one file instead of every `reports` file.
@@ -402,8 +409,7 @@ class Lake:
                     self._apply(json.loads(stream.read()))
             now = datetime.now(UTC)
             self._clear_stale_staging(now - timedelta(hours=settings.stale_staging_hours))
-            snapshot = self._read_snapshot()
-            in_snapshot = snapshot.seen_log if snapshot else set()
+            in_snapshot = self._snapshot_log_entries() or set()
             for name, info in self._log_entries().items():
                 old = info.mtime is not None and info.mtime < now - _LOG_RETENTION
                 if old and name in in_snapshot:  # the snapshot holds its rows
