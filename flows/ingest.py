@@ -93,7 +93,14 @@ def ingest(
         error = f"{type(failure).__name__}: {failure}"
         raise
     finally:
-        record_run(dest, summary.runs_row("ingest", parameters, datetime.now(UTC), error), settings)
+        row = summary.runs_row("ingest", parameters, datetime.now(UTC), error)
+        try:
+            record_run(dest, row, settings)
+        except Exception as failure:
+            if error is None:
+                raise
+            # The store that failed the run may refuse its `_runs` row too: keep the real error.
+            logger.error("could not record the failed run in %s: %s", dest, failure)
         create_markdown_artifact(
             key="ingest-summary",
             markdown=summary.markdown(deleted=deleted),

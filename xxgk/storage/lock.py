@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from botocore.exceptions import ClientError
 
 from xxgk.settings import Settings
-from xxgk.storage.objects import s3_client
+from xxgk.storage.objects import get_bytes, s3_client, s3_request
 from xxgk.storage.uri import Location, parse_location
 
 if TYPE_CHECKING:
@@ -94,6 +94,7 @@ class S3LockStore:
     def __init__(self, location: Location, settings: Settings) -> None:
         self.bucket = location.bucket
         self.key = f"{location.prefix}/{LOCK_NAME}" if location.prefix else LOCK_NAME
+        self.uri = f"s3://{self.bucket}/{self.key}"
         self.settings = settings
 
     @cached_property
@@ -101,24 +102,28 @@ class S3LockStore:
         return s3_client(self.settings)
 
     def create(self, body: bytes) -> bool:
-        try:
-            self.client.put_object(Bucket=self.bucket, Key=self.key, Body=body, IfNoneMatch="*")
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in {"PreconditionFailed", "409"}:
-                return False
-            raise
+        with s3_request(self.settings, "PutObject", self.uri):
+            try:
+                self.client.put_object(Bucket=self.bucket, Key=self.key, Body=body, IfNoneMatch="*")
+            except ClientError as error:
+                # By status: a 412 whose error body was cut off has no code but "412".
+                if _status(error) in {409, 412}:
+                    return False
+                raise
         return True
 
     def read(self) -> bytes | None:
-        try:
-            return self.client.get_object(Bucket=self.bucket, Key=self.key)["Body"].read()
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
-                return None
-            raise
+        with s3_request(self.settings, "GetObject", self.uri):
+            try:
+                return get_bytes(self.client, self.bucket, self.key, self.settings)
+            except ClientError as error:
+                if _status(error) == 404:
+                    return None
+                raise
 
     def delete(self) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self.key)
+        with s3_request(self.settings, "DeleteObject", self.uri):
+            self.client.delete_object(Bucket=self.bucket, Key=self.key)
 
 
 class LakeLock:
@@ -134,8 +139,13 @@ class LakeLock:
         self._acquire(owner)
         try:
             yield
-        finally:
-            self._release(owner)
+        except BaseException:
+            # Whatever failed matters more than a release that fails with it (the store may
+            # be down for both): a lock left behind is taken over once its lease runs out.
+            with contextlib.suppress(Exception):
+                self._release(owner)
+            raise
+        self._release(owner)
 
     def _acquire(self, owner: str) -> None:
         deadline = time.monotonic() + self.wait
@@ -149,9 +159,15 @@ class LakeLock:
                 acquired_at=now.isoformat(),
                 expires_at=(now + self.lease).isoformat(),
             )
-            if self.store.create(json.dumps(lease.__dict__).encode()):
+            body = json.dumps(lease.__dict__).encode()
+            if self.store.create(body):
                 return
-            holder = self._holder()
+            current = self.store.read()
+            if current == body:
+                # Our create went through but its answer was lost, and the client's retry
+                # was refused because of it: the lock is ours.
+                return
+            holder = _lease(current)
             if holder is not None and holder.expired(now):
                 self.store.delete()  # its holder died: the lease ran out
                 continue
@@ -164,21 +180,25 @@ class LakeLock:
             time.sleep(pause)
             pause = min(pause * 2, 1.0)
 
-    def _holder(self) -> Lease | None:
-        body = self.store.read()
-        if body is None:
-            return None
-        try:
-            return Lease(**json.loads(body))
-        except (ValueError, TypeError):
-            return Lease(
-                "unknown", "unknown", 0, "unknown", datetime.min.replace(tzinfo=UTC).isoformat()
-            )
-
     def _release(self, owner: str) -> None:
-        holder = self._holder()
+        holder = _lease(self.store.read())
         if holder is not None and holder.owner == owner:
             self.store.delete()
+
+
+def _status(error: ClientError) -> int | None:
+    return error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+
+
+def _lease(body: bytes | None) -> Lease | None:
+    if body is None:
+        return None
+    try:
+        return Lease(**json.loads(body))
+    except (ValueError, TypeError):
+        return Lease(
+            "unknown", "unknown", 0, "unknown", datetime.min.replace(tzinfo=UTC).isoformat()
+        )
 
 
 def lake_lock(uri: str, settings: Settings) -> LakeLock:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -10,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, IncompleteReadError
 
 from xxgk.objects import SourceObject
 from xxgk.settings import Settings
@@ -21,6 +25,22 @@ if TYPE_CHECKING:
 
 class ObjectTooLargeError(ValueError):
     """An object exceeds `max_object_bytes`; it is rejected rather than read into memory."""
+
+
+class ObjectStoreError(OSError):
+    """A request to the object store failed for good, after the client's retries. Its message
+    says which request, on which object, at which endpoint, and why (never the credentials):
+    botocore's own says only the operation."""
+
+
+@contextmanager
+def s3_request(settings: Settings, operation: str, uri: str) -> Iterator[None]:
+    """Raise botocore's errors as `ObjectStoreError`s that name the request and the store."""
+    try:
+        yield
+    except (BotoCoreError, ClientError) as error:
+        where = settings.s3_endpoint_url or f"AWS S3 ({settings.s3_region})"
+        raise ObjectStoreError(f"{operation} {uri} at {where} failed: {error}") from error
 
 
 class ObjectStore(Protocol):
@@ -105,34 +125,54 @@ class S3ObjectStore:
     def list(self) -> Iterator[SourceObject]:
         prefix = f"{self.location.prefix}/" if self.location.prefix else ""
         paginator = self.client.get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=self.location.bucket, Prefix=prefix):
-            for entry in page.get("Contents", []):
-                key = entry["Key"]
-                if key.endswith("/"):
-                    continue
-                yield SourceObject(
-                    key=key[len(prefix) :],
-                    uri=f"s3://{self.location.bucket}/{key}",
-                    etag=entry.get("ETag", "").strip('"'),
-                    size=entry.get("Size", 0),
-                    last_modified=entry["LastModified"].astimezone(UTC),
-                )
+        with s3_request(self.settings, "ListObjectsV2", self.uri_prefix):
+            for page in paginator.paginate(Bucket=self.location.bucket, Prefix=prefix):
+                for entry in page.get("Contents", []):
+                    key = entry["Key"]
+                    if key.endswith("/"):
+                        continue
+                    yield SourceObject(
+                        key=key[len(prefix) :],
+                        uri=f"s3://{self.location.bucket}/{key}",
+                        etag=entry.get("ETag", "").strip('"'),
+                        size=entry.get("Size", 0),
+                        last_modified=entry["LastModified"].astimezone(UTC),
+                    )
 
     def read(self, source: SourceObject) -> bytes:
         if source.size > self.settings.max_object_bytes:
             raise ObjectTooLargeError(
                 f"{source.uri} is larger than {self.settings.max_object_bytes} bytes"
             )
-        response = self.client.get_object(
-            Bucket=self.location.bucket, Key=self._full_key(source.key)
-        )
-        return response["Body"].read()
+        with s3_request(self.settings, "GetObject", source.uri):
+            return get_bytes(
+                self.client, self.location.bucket, self._full_key(source.key), self.settings
+            )
 
     def write(self, key: str, data: bytes) -> None:
-        self.client.put_object(Bucket=self.location.bucket, Key=self._full_key(key), Body=data)
+        with s3_request(self.settings, "PutObject", self.uri_prefix + key):
+            self.client.put_object(Bucket=self.location.bucket, Key=self._full_key(key), Body=data)
 
     def _full_key(self, key: str) -> str:
         return f"{self.location.prefix}/{key}" if self.location.prefix else key
+
+
+def get_bytes(client: S3Client, bucket: str, key: str, settings: Settings) -> bytes:
+    """An object's bytes. botocore retries the GET until its headers arrive, but not the
+    reading of a body cut short, reset or stalled half-way (it raises from `Body.read()`, after
+    the call returned): that is retried here, with the same budget and a jittered backoff."""
+    attempt = 1
+    while True:
+        body = client.get_object(Bucket=bucket, Key=key)["Body"]
+        try:
+            return body.read()
+        except (IncompleteReadError, HTTPClientError):  # also ReadTimeout, ResponseStreaming
+            if attempt >= settings.s3_max_attempts:
+                raise
+        finally:
+            body.close()
+        time.sleep(random.uniform(0, min(5.0, 0.1 * 2**attempt)))
+        attempt += 1
 
 
 def s3_client(settings: Settings) -> S3Client:
