@@ -127,10 +127,10 @@ def test_a_parser_crash_rejects_only_that_report(monkeypatch: pytest.MonkeyPatch
     from xxgk.objects import RunContext
     from xxgk.parse.report import parse_report
 
-    def flaky(data: bytes) -> object:
+    def flaky(data: bytes, time_limit_seconds: float | None = None) -> object:
         if data.startswith("登录".encode()):
             raise IndexError("boom")
-        return parse_report(data)
+        return parse_report(data, time_limit_seconds)
 
     monkeypatch.setattr("xxgk.batch.parse_report", flaky)
     items = [(source_for(p), p.read_bytes()) for p in seed_paths()]
