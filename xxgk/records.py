@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from schemas.codes import (
     REVIEW_COLUMNS,
+    ActiveItem,
+    ActiveMetric,
     ApplicantColumn,
+    ApplicationRow,
     Dataset,
+    HeadlineMetric,
     Stage,
     Table,
 )
@@ -47,6 +52,16 @@ TABLE_DATASETS = {
 }
 
 
+#: The codes' values, looked up once: `Enum.value` is a descriptor call, and a batch reads
+#: tens of thousands of them.
+_APPLICANT_COLUMNS = tuple(column.value for column in ApplicantColumn)
+_VALUES: dict[StrEnum, str] = {
+    code: code.value
+    for codes in (ActiveItem, ActiveMetric, ApplicationRow, HeadlineMetric)
+    for code in codes
+}
+
+
 def add_report_rows(candidates: CandidateRows, report_id: str, report: ParsedReport) -> None:
     """Append one parsed report's table, section and narrative rows."""
     year = report.report_year
@@ -56,16 +71,20 @@ def add_report_rows(candidates: CandidateRows, report_id: str, report: ParsedRep
             {
                 "report_id": report_id,
                 "report_year": year,
-                "item": cell.item.value,
-                "metric": cell.metric.value,
+                "item": _VALUES[cell.item],
+                "metric": _VALUES[cell.metric],
                 "value": cell.value,
                 "raw_value": cell.raw_value,
             }
         )
     for record in report.applications.rows:
-        row: Row = {"report_id": report_id, "report_year": year, "row_code": record.row_code.value}
-        for applicant, count in zip(ApplicantColumn, record.cells, strict=True):
-            row[applicant.value] = None if count.value is None else int(count.value)
+        row: Row = {
+            "report_id": report_id,
+            "report_year": year,
+            "row_code": _VALUES[record.row_code],
+        }
+        for applicant, count in zip(_APPLICANT_COLUMNS, record.cells, strict=True):
+            row[applicant] = None if count.value is None else int(count.value)
         rows[Dataset.APPLICATIONS].append(row)
     for review in report.review_litigation.rows:
         review_row: Row = {"report_id": report_id, "report_year": year}
@@ -78,7 +97,7 @@ def add_report_rows(candidates: CandidateRows, report_id: str, report: ParsedRep
             {
                 "report_id": report_id,
                 "report_year": year,
-                "metric": figure.metric.value,
+                "metric": _VALUES[figure.metric],
                 "value": figure.value,
                 "unit": figure.unit,
                 "evidence": figure.evidence,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xxgk.parse.memo import memoise_text
+
 #: Cell texts that mean "nothing here" in published tables.
 _BLANK_MARKS = frozenset({"", "-", "—", "——", "–", "/", "\\", "无", "空", "null", "—-"})
 _NUMBER = re.compile(
@@ -28,6 +30,7 @@ class Cell:
         return self.value is None
 
 
+@memoise_text  # `Cell` is immutable: one parse per distinct cell text is shared
 def read_cell(text: str) -> Cell | None:
     """Parse a cell's text as a value, or return None when the text is a label, not a value."""
     raw = text.strip()

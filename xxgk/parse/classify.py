@@ -16,7 +16,7 @@ _REPORT_WORDS = re.compile(r"(政府信息公开|政务公开|信息公开).{0,1
 _NARRATIVE_WORDS = re.compile(r"主动公开")
 #: Titles of other kinds of documents filed beside the reports.
 _OTHER_KIND = re.compile(r"(的函|通知|通报|意见|批复|公告|目录|列表|索引)$")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _MIN_BODY_HAN = 300
 #: Standard section headings (of six) that make a text a report even without a title.
 _MIN_SECTIONS = 4
@@ -39,7 +39,12 @@ def is_annual_report(title: str | None, sections: list[Section], text: str) -> b
 def has_report_body(text: str) -> bool:
     """Index and list pages carry report titles but no report: a few hundred characters at
     most once their link lists are gone."""
-    return len(_HAN.findall(text)) >= _MIN_BODY_HAN
+    count = 0
+    for run in _HAN_RUN.finditer(text):
+        count += run.end() - run.start()
+        if count >= _MIN_BODY_HAN:
+            return True
+    return False
 
 
 def detect_template(text: str, report_year: int | None) -> Template:

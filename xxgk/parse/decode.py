@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -65,8 +66,12 @@ def _looks_utf16(data: bytes) -> bool:
     return len(sample) >= 4 and sample.count(0) >= len(sample) // 8
 
 
+#: Control characters other than line breaks and tabs, and the replacement character.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _mostly_printable(text: str) -> bool:
     if not text:
         return False
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or ch == "\ufffd")
+    bad = len(_UNPRINTABLE.findall(text))
     return bad / len(text) < 0.01

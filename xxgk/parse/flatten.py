@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xxgk.parse.cells import is_value
+from xxgk.parse.memo import memoise_text
 
 #: Share of non-empty lines followed by an empty line above which a text is double-spaced.
 _DOUBLE_SPACED_SHARE = 0.75
@@ -36,14 +37,18 @@ def flatten_cells(text: str) -> CellStream:
 def _split_pipes(text: str) -> list[str]:
     cells: list[str] = []
     for piece in text.split("|"):
-        parts = [part.strip() for part in piece.split("\n")]
-        non_empty = [part for part in parts if part]
-        if not non_empty:
-            cells.append("")
-            continue
-        for part in non_empty:
-            cells.extend(_split_line(part))
+        cells.extend(_split_piece(piece))
     return cells
+
+
+@memoise_text
+def _split_piece(piece: str) -> tuple[str, ...]:
+    """The cells of the text between two `|`: its lines' cells, or one blank cell."""
+    parts = [part.strip() for part in piece.split("\n")]
+    non_empty = [part for part in parts if part]
+    if not non_empty:
+        return ("",)
+    return tuple(cell for part in non_empty for cell in _split_line(part))
 
 
 def _is_double_spaced(lines: list[str]) -> bool:
@@ -68,7 +73,8 @@ def _split_double_spaced(lines: list[str]) -> list[str]:
     return cells
 
 
-def _split_line(line: str) -> list[str]:
+@memoise_text
+def _split_line(line: str) -> tuple[str, ...]:
     """One line as cells: whole when it is a label, split when it holds several values.
 
     `行政许可 7 -3 7` and `(三)不予公开 1.属于国家秘密 0 0 0` are label-then-values rows;
@@ -77,7 +83,7 @@ def _split_line(line: str) -> list[str]:
     """
     words = line.split()
     if len(words) < 2 or not any(is_value(word) for word in words):
-        return [line.strip()] if words else [""]
+        return (line.strip(),) if words else ("",)
     cells: list[str] = []
     label: list[str] = []
     for word in words:
@@ -92,4 +98,4 @@ def _split_line(line: str) -> list[str]:
             label.append(word)
     if label:
         cells.append("".join(label))
-    return cells
+    return tuple(cells)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from schemas.codes import ActiveItem, ActiveMetric, ApplicationRow
+from xxgk.parse.memo import memoise_text
 
 # Sub-row patterns are tried before group labels, so a cell carrying both
 # (`(三)不予公开1.属于国家秘密`) is its sub-row.
@@ -51,10 +52,16 @@ def application_row(label: str, previous: ApplicationRow | None) -> ApplicationR
         return ApplicationRow.OTHER_OTHER
     if previous in (ApplicationRow.OTHER_OTHER, ApplicationRow.OTHER) and label == "总计":
         return ApplicationRow.TOTAL_PROCESSED  # `(七)` lost in a merged cell
+    return _row_named(label) or _next_numbered_sub_row(label, previous)
+
+
+@memoise_text  # label texts repeat across a table's rows and across reports
+def _row_named(label: str) -> ApplicationRow | None:
+    """The row whose words the label carries, whatever row came before."""
     for row, pattern in _APPLICATION_ROWS:
         if pattern.search(label):
             return row
-    return _next_numbered_sub_row(label, previous)
+    return None
 
 
 #: The numbered sub-rows of groups (三) to (六), in order.
@@ -93,6 +100,7 @@ _ITEMS: tuple[tuple[ActiveItem, re.Pattern[str]], ...] = tuple(
 )
 
 
+@memoise_text
 def active_item(label: str) -> ActiveItem | None:
     for item, pattern in _ITEMS:
         if pattern.search(label):
@@ -120,6 +128,7 @@ _METRICS: tuple[tuple[ActiveMetric, re.Pattern[str]], ...] = tuple(
 _HEADER_UNIT = re.compile(r"单位:?(万元|元)")
 
 
+@memoise_text
 def active_metric(label: str) -> ActiveMetric | None:
     for metric, pattern in _METRICS:
         if pattern.search(label):
@@ -127,6 +136,7 @@ def active_metric(label: str) -> ActiveMetric | None:
     return None
 
 
+@memoise_text
 def header_unit(label: str) -> str | None:
     """The money unit a column header states (`采购总金额(单位:万元)`), if any."""
     match = _HEADER_UNIT.search(label)

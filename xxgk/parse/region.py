@@ -182,11 +182,12 @@ def _scan(text: str, gazetteer: _Gazetteer) -> list[_Match]:
     """Leftmost-longest occurrences of any name or short form, without overlaps. A name ending
     in 区/县/市 right before 域 is the word 区域/县域/市域 (港口区域), not the name."""
     matches: list[_Match] = []
+    lengths_from, entries_of = gazetteer.lengths.get, gazetteer.keys.get  # (looked up once)
     i, n = 0, len(text)
     while i < n:
-        for length in gazetteer.lengths.get(text[i], ()):
+        for length in lengths_from(text[i], ()):
             end = i + length
-            entries = gazetteer.keys.get(text[i:end])
+            entries = entries_of(text[i:end])
             if entries is None or (end < n and text[end] == "域" and text[end - 1] in "区县市"):
                 continue
             matches.append(_Match(i, end, entries))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _NUMERALS = "一二三四五六七八九"
@@ -17,6 +18,8 @@ _TOPICS: dict[int, re.Pattern[str]] = {
     6: re.compile(r"其他|需要报告"),
 }
 _MAX_TITLE = 40
+#: A line break before a numeral: where the lines `_HEADING` can match start.
+_NUMERAL_LINE_START = re.compile(rf"\n[{_NUMERALS}]")
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,12 @@ def split_sections(text: str, by_topic: bool = True) -> list[Section]:
     section 三 table's row labels (一、本年新收…, 四、结转…) also start with numerals but never
     name a later section's topic. Pre-2019 outlines vary, so they are split by number alone.
     """
-    lines = _unfold_inline_headings(text, by_topic).split("\n")
+    unfolded = _unfold_inline_headings(text, by_topic)
+    lines = unfolded.split("\n")
     starts: list[tuple[int, int, str]] = []  # (line index, section number, heading)
     last = 0
-    for index, line in enumerate(lines):
+    for index in _numeral_lines(unfolded, lines):
+        line = lines[index]
         match = _HEADING.match(line)
         if match is None:
             continue
@@ -57,13 +62,27 @@ def split_sections(text: str, by_topic: bool = True) -> list[Section]:
     return sections
 
 
+def _numeral_lines(text: str, lines: list[str]) -> Iterator[int]:
+    """The indices of the lines (of `text`) that start with a numeral, found by searching
+    for them rather than stepping through every line."""
+    if lines[0][:1] in _NUMERALS:
+        yield 0
+    index = position = 0
+    for found in _NUMERAL_LINE_START.finditer(text):
+        index += text.count("\n", position, found.start() + 1)
+        position = found.start() + 1
+        yield index
+
+
 #: In crawler text a whole report can be one line: `…监督和指导。 二、主动公开政府信息情况 (一)…`.
 # The title ends at a heading word (…情况, 概述, …措施) when the body follows with no space.
+# (The lookbehind follows the numeral, which lets the regex engine skip to numerals.)
 _INLINE_HEADING = re.compile(
-    rf"(?<![\u4e00-\u9fff、])(?P<numeral>[{_NUMERALS}])\s*、\s*(?P<title>"
+    rf"(?P<numeral>[{_NUMERALS}])(?<![\u4e00-\u9fff、].)\s*、\s*(?P<title>"
     rf"[^\s。,]{{0,{_MAX_TITLE}}}?(?:情况(?:统计表)?|概述|措施|事项|附表)|[^\s。,]{{2,{_MAX_TITLE}}}(?=\s))"
 )
 _LONG_LINE = 300
+_LONG_LINES = re.compile(rf"^.{{{_LONG_LINE + 1},}}$", re.MULTILINE)
 
 
 def _unfold_inline_headings(text: str, by_topic: bool) -> str:
@@ -77,7 +96,6 @@ def _unfold_inline_headings(text: str, by_topic: bool) -> str:
             return match.group(0)
         return f"\n{match.group('numeral')}、{match.group('title')}\n"
 
-    return "\n".join(
-        _INLINE_HEADING.sub(unfold, line) if len(line) > _LONG_LINE else line
-        for line in text.split("\n")
-    )
+    if _LONG_LINES.search(text) is None:
+        return text
+    return _LONG_LINES.sub(lambda line: _INLINE_HEADING.sub(unfold, line.group()), text)

@@ -18,6 +18,7 @@ from schemas.codes import (
 from xxgk.parse.cells import Cell, read_cell, to_10k_yuan
 from xxgk.parse.flatten import CellStream
 from xxgk.parse.labels import active_item, active_metric, application_row, header_unit
+from xxgk.parse.memo import memoise_text
 from xxgk.parse.normalise import compact
 
 
@@ -136,19 +137,27 @@ def _value_runs(stream: CellStream) -> list[tuple[str, list[str]]]:
     """(label, value cells after it) for every label cell of the stream."""
     runs: list[tuple[str, list[str]]] = [("", [])]
     for cell in stream.cells:
-        if read_cell(cell) is None:
-            runs.append((compact(cell), []))
-        else:
+        label = _label(cell)
+        if label is None:
             runs[-1][1].append(cell)
+        else:
+            runs.append((label, []))
     return runs
+
+
+@memoise_text
+def _label(cell: str) -> str | None:
+    """A label cell's text without whitespace; None for a value cell."""
+    return compact(cell) if read_cell(cell) is None else None
 
 
 def parse_applications(stream: CellStream, template: Template) -> ParsedTable[ApplicationRecord]:
     table: ParsedTable[ApplicationRecord] = ParsedTable()
-    layout = _applicant_layout(stream)
+    runs = _value_runs(stream)
+    layout = _applicant_layout(runs)
     width = len(layout)
     seen: set[ApplicationRow] = set()
-    rows, orphans = _application_runs(stream)
+    rows, orphans = _application_runs(runs)
     table.problems.extend(orphans)
     for row, values in rows:
         if row is ApplicationRow.OTHER and template is Template.T2021 and not any(values):
@@ -174,7 +183,7 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
             column: read_cell(cell) or Cell(cell, None)
             for column, cell in zip(layout, cells, strict=True)
         }
-        parsed = tuple(by_column[column.value] for column in ApplicantColumn)
+        parsed = tuple(by_column[column] for column in _COLUMNS)
         problem = _non_integer(parsed, row) or _subtotal_mismatch(by_column, row)
         if problem:
             table.problems.append(problem)
@@ -191,6 +200,8 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
 
 
 _SUBTOTAL = "legal_person_subtotal"
+#: The seven count columns' names in table order (the standard layout).
+_COLUMNS = tuple(column.value for column in ApplicantColumn)
 #: Leaf headers of the 法人或其他组织 block, as fragments that survive header cells split
 #: over lines (`商 业 企` / `业`).
 _LEAF_HEADERS = (
@@ -202,17 +213,17 @@ _LEAF_HEADERS = (
 )
 
 
-def _applicant_layout(stream: CellStream) -> tuple[str, ...]:
+def _applicant_layout(runs: list[tuple[str, list[str]]]) -> tuple[str, ...]:
     """The count columns in table order: the standard seven, or eight when the table adds a
     小计 (subtotal) under 法人或其他组织, placed where its header says."""
     header: list[str] = []
-    for label, _ in _value_runs(stream):
+    for label, _ in runs:
         if label and application_row(label, None) is not None:
             break
         header.append(label)
     text = "".join(header)
     if "小计" not in text:
-        return tuple(column.value for column in ApplicantColumn)
+        return _COLUMNS
     positions = {column: text.find(fragment) for fragment, column in _LEAF_HEADERS}
     other = text.rfind("其他", 0, positions[_SUBTOTAL] if positions[_SUBTOTAL] > 0 else None)
     positions[ApplicantColumn.OTHER_ORG.value] = other
@@ -241,7 +252,7 @@ def _subtotal_mismatch(by_column: dict[str, Cell], row: ApplicationRow) -> Table
 
 
 def _application_runs(
-    stream: CellStream,
+    runs: list[tuple[str, list[str]]],
 ) -> tuple[list[tuple[ApplicationRow, list[str]]], list[TableProblem]]:
     """Section 三's rows as (row code, value cells), following labels that wrap.
 
@@ -254,7 +265,7 @@ def _application_runs(
     rows: list[tuple[ApplicationRow, list[str]]] = []
     problems: list[TableProblem] = []
     pending = ""  # unmatched label text since the last matched label
-    for label, values in _value_runs(stream):
+    for label, values in runs:
         current = rows[-1] if rows else None
         row = None
         if label:

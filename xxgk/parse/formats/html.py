@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
+from lxml.etree import _Element as Element
 
 from xxgk.parse.formats.errors import UnreadableDocumentError
 
@@ -19,7 +19,10 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
 _LINK_CONTAINERS = frozenset({"ul", "ol", "div", "p", "span", "td"})
+_REMOVABLE = tuple(sorted(_SKIP | _LINK_CONTAINERS))
 _SPACE = re.compile(r"\s+")
+#: What lxml.html's `text_content()` evaluates: the text of an element's whole subtree.
+_TEXT_CONTENT = etree.XPath("string()", smart_strings=False)
 #: A block whose text is mostly link text is navigation (menus, breadcrumbs, link lists).
 _LINK_SHARE = 0.6
 _LINK_BLOCK_MAX_CHARS = 400
@@ -28,11 +31,7 @@ _LINK_BLOCK_MAX_CHARS = 400
 def html_to_text(markup: str) -> str:
     """The page's report text, with its title and date from the page's own metadata first
     (as `标题:` / `发布时间:` lines, the crawler header the text parser already reads)."""
-    try:
-        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-        root = lxml.html.document_fromstring(markup, parser=parser)
-    except (etree.ParserError, ValueError) as error:
-        raise UnreadableDocumentError(f"HTML that cannot be parsed: {error}") from error
+    root = _parse(markup)
     header = _metadata_lines(root)
     _drop_navigation(root)
     lines: list[str] = []
@@ -43,7 +42,20 @@ def html_to_text(markup: str) -> str:
     return "\n".join(header + lines)
 
 
-def _metadata_lines(root: lxml.html.HtmlElement) -> list[str]:
+def _parse(markup: str) -> Element:
+    """The document tree, as `lxml.html.document_fromstring` builds it but of plain lxml
+    elements: lxml.html's Python class lookup runs for every element the code touches."""
+    try:
+        parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+        root = etree.fromstring(markup, parser)
+        if root is None:
+            raise etree.ParserError("Document is empty")
+    except (etree.ParserError, ValueError) as error:
+        raise UnreadableDocumentError(f"HTML that cannot be parsed: {error}") from error
+    return root
+
+
+def _metadata_lines(root: Element) -> list[str]:
     meta = {
         (m.get("name") or m.get("property") or "").lower(): (m.get("content") or "").strip()
         for m in root.iter("meta")
@@ -51,7 +63,7 @@ def _metadata_lines(root: lxml.html.HtmlElement) -> list[str]:
     title = meta.get("articletitle") or meta.get("og:title") or ""
     if not title:
         element = root.find(".//title")
-        title = (element.text_content() if element is not None else "").split("_")[0]
+        title = (_text_content(element) if element is not None else "").split("_")[0]
     lines = [f"标题:{_SPACE.sub(' ', title).strip()}"] if title.strip() else []
     published = meta.get("pubdate") or meta.get("publishdate") or meta.get("article:published_time")
     if published:
@@ -59,26 +71,54 @@ def _metadata_lines(root: lxml.html.HtmlElement) -> list[str]:
     return lines
 
 
-def _drop_navigation(root: lxml.html.HtmlElement) -> None:
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str):
-            continue
-        link_block = element.tag in _LINK_CONTAINERS and _is_link_block(element)
-        if element.tag in _SKIP or link_block:
+def _drop_navigation(root: Element) -> None:
+    """Remove page chrome and link blocks. Each verdict depends only on the element's own
+    subtree, which earlier removals never touch, so all are taken on the tree as parsed."""
+    link_blocks = _link_blocks(root)
+    for element in list(root.iter(*_REMOVABLE)):
+        if element.tag in _SKIP or element in link_blocks:
             _remove(element)
 
 
-def _is_link_block(element: lxml.html.HtmlElement) -> bool:
+def _link_blocks(root: Element) -> set[Element]:
+    """The containers whose text is mostly link text. Only a link's ancestors can be one, and
+    once an ancestor is too long or holds a table so is every element above it: climbing
+    from each link to there reads a few small subtrees instead of every container's text."""
+    blocks: set[Element] = set()
+    seen: set[Element] = set()
+    for link in root.iter("a"):
+        ancestor = link.getparent()
+        while ancestor is not None and ancestor not in seen:
+            seen.add(ancestor)
+            if ancestor.tag in _LINK_CONTAINERS:
+                verdict = _link_verdict(ancestor)
+                if verdict is None:
+                    break
+                if verdict:
+                    blocks.add(ancestor)
+            ancestor = ancestor.getparent()
+    return blocks
+
+
+def _link_verdict(element: Element) -> bool | None:
+    """Whether a container is a link block; None when it holds a table or too much text to be
+    one, which then holds for everything containing it as well."""
     if element.find(".//table") is not None:
+        return None
+    text = "".join(_text_content(element).split())
+    if len(text) > _LINK_BLOCK_MAX_CHARS:
+        return None
+    if not text:
         return False
-    text = "".join(element.text_content().split())
-    if not text or len(text) > _LINK_BLOCK_MAX_CHARS:
-        return False
-    linked = sum(len("".join(a.text_content().split())) for a in element.iter("a"))
+    linked = sum(len("".join(_text_content(a).split())) for a in element.iter("a"))
     return linked / len(text) >= _LINK_SHARE
 
 
-def _remove(element: lxml.html.HtmlElement) -> None:
+def _text_content(element: Element) -> str:
+    return str(_TEXT_CONTENT(element))
+
+
+def _remove(element: Element) -> None:
     """Remove an element but keep its tail text, which belongs to the parent."""
     parent = element.getparent()
     if parent is None:
@@ -92,7 +132,7 @@ def _remove(element: lxml.html.HtmlElement) -> None:
     parent.remove(element)
 
 
-def _walk(element: lxml.html.HtmlElement, lines: list[str], buffer: list[str]) -> None:
+def _walk(element: Element, lines: list[str], buffer: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag == "table":
         _flush(lines, buffer)
@@ -111,7 +151,7 @@ def _walk(element: lxml.html.HtmlElement, lines: list[str], buffer: list[str]) -
         buffer.append(element.tail)
 
 
-def _table_lines(table: lxml.html.HtmlElement) -> list[str]:
+def _table_lines(table: Element) -> list[str]:
     """One line per row; a merged cell appears once, where its row and column start; every
     cell ends with `|` so a blank last cell survives."""
     lines = []
@@ -124,21 +164,39 @@ def _table_lines(table: lxml.html.HtmlElement) -> list[str]:
     return lines
 
 
-def _closest_table(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+def _closest_table(element: Element) -> Element | None:
     parent = element.getparent()
     while parent is not None and parent.tag != "table":
         parent = parent.getparent()
     return parent
 
 
-def _cell_text(cell: lxml.html.HtmlElement) -> str:
+def _cell_text(cell: Element) -> str:
     """Text pieces joined without spaces: labels split over <p>/<br> and digits split over
     <span>s are one word in Chinese tables."""
-    return "".join(piece.strip() for piece in cell.itertext()).replace("|", "/")
+    if len(cell) == 0:  # most cells: the only piece is the text
+        return (cell.text or "").strip().replace("|", "/")
+    pieces: list[str] = []
+    _text_pieces(cell, pieces)
+    return "".join(map(str.strip, pieces)).replace("|", "/")
+
+
+def _text_pieces(element: Element, pieces: list[str]) -> None:
+    """The pieces `element.itertext()` gives (its text, then each child's pieces and tail),
+    without the iterator lxml sets up per call, which costs more than a small cell's text."""
+    if element.text:
+        pieces.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            _text_pieces(child, pieces)
+        if child.tail:
+            pieces.append(child.tail)
 
 
 def _flush(lines: list[str], buffer: list[str]) -> None:
-    text = _SPACE.sub(" ", "".join(buffer)).strip()
+    if not buffer:
+        return
+    text = " ".join("".join(buffer).split())  # `_SPACE.sub(" ", …).strip()`, without the regex
     buffer.clear()
     if text:
         lines.append(text)
