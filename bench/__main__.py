@@ -52,7 +52,6 @@ def main(
     workdir: Annotated[Path | None, typer.Option(help="SeaweedFS data and logs")] = None,
 ) -> None:
     """Run every measurement once, at N = `count`."""
-    settings = Settings()
     base = workdir or Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
     console.print(f"[bold]xxgk benchmark[/], N = {count:,}, seed {seed}, work dir {base}")
     with seaweedfs_server(base / "seaweedfs", startup_timeout=120) as endpoint:

@@ -11,7 +11,6 @@ import io
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -95,7 +94,8 @@ def io_floor(client: S3Client, bucket: str, prefix: str, threads: int) -> Timed:
 
 
 def run_cli(args: list[str], env: Mapping[str, str], log: Path) -> ProcessRun:
-    """Run `xxgk …` in its own process, sampling the RSS of it and all its children."""
+    """Run `xxgk …` in its own process, sampling the total RSS of it and all its children
+    (the temporary Prefect server, Dask workers) until it exits."""
     with log.open("wb") as out:
         start = time.perf_counter()
         child = subprocess.Popen(
@@ -105,41 +105,27 @@ def run_cli(args: list[str], env: Mapping[str, str], log: Path) -> ProcessRun:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-        peak = _sample_peak_rss(child)
-        returncode = child.wait()
-        seconds = time.perf_counter() - start
-    return ProcessRun(seconds, peak.value, returncode, log)
-
-
-class _Peak:
-    value = 0
-
-
-def _sample_peak_rss(child: subprocess.Popen[bytes], interval: float = 0.05) -> _Peak:
-    """Poll the process tree's total RSS until the child exits (in a background thread)."""
-    peak = _Peak()
-    root = psutil.Process(child.pid)
-
-    def sample() -> None:
+        root, peak = psutil.Process(child.pid), 0
         while child.poll() is None:
-            try:
-                tree = [root, *root.children(recursive=True)]
-                total = 0
-                for process in tree:
-                    try:
-                        total += process.memory_info().rss
-                    except psutil.Error:
-                        continue
-                peak.value = max(peak.value, total)
-            except psutil.Error:
-                return
-            time.sleep(interval)
+            peak = max(peak, _tree_rss(root))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+    return ProcessRun(seconds, peak, child.returncode, log)
 
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    child.wait()
-    thread.join()
-    return peak
+
+def _tree_rss(root: psutil.Process) -> int:
+    """RSS of a process and its descendants; processes that end meanwhile count as 0."""
+    total = 0
+    try:
+        tree = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for process in tree:
+        try:
+            total += process.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
 
 
 def core_rates(reports: Iterable[Report], batch_size: int = 200) -> dict[str, Timed]:

@@ -79,6 +79,7 @@ def markdown(runs: list[dict[str, Any]]) -> str:
     versions = ", ".join(f"{k} {v}" for k, v in machine["versions"].items() if v)
     labels = [label for label, _ in figures(runs[0])]
     by_n = [dict(figures(run)) for run in runs]
+    header = " | ".join(f"N = {run['n']:,}" for run in runs)
     lines = [
         "# Benchmarks",
         "",
@@ -88,14 +89,13 @@ def markdown(runs: list[dict[str, Any]]) -> str:
         f"{machine['memory_bytes'] / _GIB:.0f} GiB, Python {machine['python']}; {versions}. "
         "SeaweedFS on 127.0.0.1 on the same machine.",
         "",
-        "| figure | " + " | ".join(f"N = {run['n']:,}" for run in runs) + " |",
+        f"| figure | {header} |",
         "|---|" + "---|" * len(runs),
     ]
     lines += [
         f"| {label} | " + " | ".join(row.get(label, "–") for row in by_n) + " |" for label in labels
     ]
-    lines += ["", "## Targets", "", "| target | " + " | ".join(f"N = {r['n']:,}" for r in runs)]
-    lines[-1] += " |"
+    lines += ["", "## Targets", "", f"| target | {header} |"]
     lines.append("|---|" + "---|" * len(runs))
     for label, (group, key), bound, higher in _TARGETS:
         cells = []

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 
-from xxgk import PARSER_VERSION
 from xxgk.lake import open_lake
-from xxgk.partitions import Partition
+from xxgk.partitions import Partition, completion_record, not_done
 from xxgk.settings import Settings
 
 
@@ -20,10 +17,7 @@ def pending_partitions(
     dest: str, partitions: list[Partition], settings: Settings, force: bool
 ) -> list[Partition]:
     """The partitions not completed yet at this parser version (all of them with `force`)."""
-    done = open_lake(dest, settings).done_partitions()
-    pending = [
-        p for p in partitions if force or done.get(p.id, {}).get("parser_version") != PARSER_VERSION
-    ]
+    pending = not_done(partitions, open_lake(dest, settings).done_partitions(), force)
     get_run_logger().info(
         "%d partitions: %d done before, %d to run",
         len(partitions),
@@ -71,11 +65,6 @@ def run_partition(
             shard_index=partition.shard_index,
             shard_count=partition.shard_count,
         ).run_id
-    record: dict[str, object] = {
-        "partition": partition.label(),
-        "run_id": run_id,
-        "parser_version": PARSER_VERSION,
-        "completed_at": datetime.now(UTC).isoformat(),
-    }
+    record = completion_record(partition, run_id)
     open_lake(dest, settings).mark_partition_done(partition.id, record)
     return record

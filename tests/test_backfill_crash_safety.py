@@ -10,13 +10,12 @@ import threading
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from schemas.codes import Dataset
 from tests.conftest import golden_for, seed_paths
 from tests.support import direct_backfill, direct_ingest
-from tests.support.lake import lake_rows
+from tests.support.lake import lake_rows, read_with_duckdb
 from tests.test_dev_corpus import DEV, EXPECTED
 from xxgk.lake import open_lake
 from xxgk.partitions import Partition
@@ -66,15 +65,6 @@ def _killer(delay: float) -> direct_backfill.Watch:
     return watch
 
 
-def _readable(lake: Path) -> None:
-    for dataset in (Dataset.REPORTS, Dataset.APPLICATIONS, Dataset.QUARANTINE):
-        if list((lake / dataset.value).glob("*/*.parquet")):
-            duckdb.sql(
-                f"select count(*) from read_parquet('{lake}/{dataset.value}/*/*.parquet', "
-                "hive_partitioning=true)"
-            ).fetchall()
-
-
 @pytest.mark.parametrize("trial", range(TRIALS))
 def test_a_killed_child_run_then_a_rerun(
     trial: int, raw: Path, reference: dict[Dataset, list[tuple[object, ...]]], tmp_path: Path
@@ -87,7 +77,7 @@ def test_a_killed_child_run_then_a_rerun(
         str(raw), str(lake), years=YEARS, concurrency=2, batch_size=2, retries=0,
         watch=_killer(delay), logs=tmp_path,
     )  # fmt: skip
-    _readable(lake)
+    read_with_duckdb(lake)
     done = open_lake(str(lake), Settings()).done_partitions()
     assert counts["completed"] == len(done) and counts["completed"] + counts["failed"] == len(YEARS)
     held = (

@@ -10,12 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from schemas.codes import Dataset
 from tests.conftest import ROOT, seed_paths
-from tests.support.lake import lake_rows
+from tests.support.lake import lake_rows, read_with_duckdb
 from tests.test_dev_corpus import DEV, EXPECTED
 
 TRIALS = 20
@@ -47,17 +46,6 @@ def _direct(source: Path, lake: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _readable(lake: Path) -> None:
-    """What a DuckDB reader sees between the kill and the re-run: no torn file, no error."""
-    for dataset in (Dataset.REPORTS, Dataset.APPLICATIONS, Dataset.QUARANTINE):
-        files = list((lake / dataset.value).glob("*/*.parquet"))
-        if files:
-            duckdb.sql(
-                f"select count(*) from read_parquet('{lake}/{dataset.value}/*/*.parquet', "
-                "hive_partitioning=true)"
-            ).fetchall()
-
-
 @pytest.mark.parametrize("trial", range(TRIALS))
 def test_kill_minus_nine_then_rerun(
     trial: int, corpus: Path, reference: dict[Dataset, list[tuple[object, ...]]], tmp_path: Path
@@ -70,7 +58,7 @@ def test_kill_minus_nine_then_rerun(
     time.sleep(delay)
     run.kill()
     run.communicate()
-    _readable(lake)
+    read_with_duckdb(lake)
     rerun = _direct(corpus, lake)
     _, errors = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, errors.decode()

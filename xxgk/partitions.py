@@ -9,7 +9,11 @@ shard lists the whole source and keeps its own share).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from xxgk import PARSER_VERSION
 
 
 @dataclass(frozen=True)
@@ -65,3 +69,23 @@ def parse_years(text: str) -> list[int]:
             raise ValueError(f"not a year range: {part!r}")
         years.extend(range(start, end + 1))
     return years
+
+
+def not_done(
+    partitions: list[Partition], done: Mapping[str, Mapping[str, object]], force: bool
+) -> list[Partition]:
+    """The partitions without a completion marker at this parser version (all with `force`);
+    `done` is `Lake.done_partitions()`."""
+    return [
+        p for p in partitions if force or done.get(p.id, {}).get("parser_version") != PARSER_VERSION
+    ]
+
+
+def completion_record(partition: Partition, run_id: str) -> dict[str, object]:
+    """The marker a partition gets once its child run completed."""
+    return {
+        "partition": partition.label(),
+        "run_id": run_id,
+        "parser_version": PARSER_VERSION,
+        "completed_at": datetime.now(UTC).isoformat(),
+    }

@@ -7,14 +7,13 @@ completed, marks the partition done. This module does the same, with the same fu
 the same order (flows/backfill.py, tasks/partitions.py):
 
 * the partitions: `xxgk.partitions.plan_partitions`;
-* the pending ones: `Lake.done_partitions`, keeping the partitions with no marker at this
-  parser version (the filter of `pending_partitions`, copied: the task itself needs a Prefect
-  run for its logger);
+* the pending ones: `xxgk.partitions.not_done` over `Lake.done_partitions`, as
+  `pending_partitions` does;
 * each pending partition, at most `concurrency` at once (threads, like the flow's
   `ThreadPoolTaskRunner`): a child *process* running `tests.support.direct_ingest.main` on the
   partition's source (what the `ingest` flow's tasks call, in their order), started again up
-  to `retries` times while it exits other than 0, then `Lake.mark_partition_done` with the
-  record `run_partition` writes.
+  to `retries` times while it exits other than 0, then `Lake.mark_partition_done` with
+  `xxgk.partitions.completion_record`, as `run_partition` does.
 
 Child processes are forked from a fork server that has imported the pipeline once, so a child
 starts in milliseconds rather than after 1.6 s of imports. `watch` is called in the parent
@@ -28,14 +27,12 @@ import os
 import posixpath
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from tests.support import direct_ingest
-from xxgk import PARSER_VERSION
 from xxgk.lake import open_lake
-from xxgk.partitions import Partition, plan_partitions
+from xxgk.partitions import Partition, completion_record, not_done, plan_partitions
 from xxgk.settings import Settings
 
 #: `run-partition`'s retries (tasks/partitions.py): a crashed child run is started once more.
@@ -65,10 +62,7 @@ def backfill(
     output goes to a file in `logs`."""
     settings = Settings()
     partitions = plan_partitions(source, years, prefixes)
-    done = open_lake(dest, settings).done_partitions()
-    pending = [
-        p for p in partitions if force or done.get(p.id, {}).get("parser_version") != PARSER_VERSION
-    ]
+    pending = not_done(partitions, open_lake(dest, settings).done_partitions(), force)
     size = batch_size or settings.batch_size
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         futures = [
@@ -113,12 +107,7 @@ def _run_partition(
         exit_code, run_id = child.exitcode, f"{name} pid {child.pid}"
         child.close()
         if exit_code == 0:
-            record: dict[str, object] = {
-                "partition": partition.label(),
-                "run_id": run_id,
-                "parser_version": PARSER_VERSION,
-                "completed_at": datetime.now(UTC).isoformat(),
-            }
+            record = completion_record(partition, run_id)
             open_lake(dest, settings).mark_partition_done(partition.id, record)
             return record
     return None

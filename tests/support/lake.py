@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from schemas.codes import Dataset
 from xxgk.lake import open_lake
 from xxgk.settings import Settings
@@ -24,3 +26,14 @@ def lake_rows(
         frame = frame.drop([c for c in RUN_COLUMNS if c in frame.columns])
         rows[dataset] = sorted(frame.rows(), key=repr)
     return rows
+
+
+def read_with_duckdb(lake: Path) -> None:
+    """Read the main datasets as a DuckDB consumer would (between a kill and a re-run): a torn
+    file or a half-written partition raises."""
+    for dataset in (Dataset.REPORTS, Dataset.APPLICATIONS, Dataset.QUARANTINE):
+        if list((lake / dataset.value).glob("*/*.parquet")):
+            duckdb.sql(
+                f"select count(*) from read_parquet('{lake}/{dataset.value}/*/*.parquet', "
+                "hive_partitioning=true)"
+            ).fetchall()
