@@ -36,6 +36,13 @@ def lake(tmp_path: Path) -> Lake:
     return Lake(fs.LocalFileSystem(), str(tmp_path / "lake"))
 
 
+def _age(folder: Path, seconds: float) -> None:
+    """Date a folder, and everything in it, `seconds` back: a run that died that long ago."""
+    then = time.time() - seconds
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, (then, then))
+
+
 def _files(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.parquet"))}
 
@@ -107,7 +114,7 @@ def test_recover_rolls_a_half_applied_commit_forward(lake: Lake, tmp_path: Path)
     for orphan in (dead, alive):
         orphan.parent.mkdir(parents=True)
         orphan.write_bytes(b"junk")
-    os.utime(dead, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    _age(root / "_staging" / "dead-run", 2 * 86400)
 
     assert Lake(fs.LocalFileSystem(), lake.base).recover(Settings()) == 1
     assert not dead.exists() and alive.exists()
@@ -130,3 +137,20 @@ def test_the_index_snapshot_plus_the_log_equals_the_index_from_reports(lake: Lak
     from_reports = lake._index_from_reports()
     assert len(from_snapshot) == len(from_reports) == 5
     assert from_snapshot.by_source == from_reports.by_source
+
+
+def test_recover_clears_old_staging_but_not_a_live_runs_fresh_folders(
+    lake: Lake, tmp_path: Path
+) -> None:
+    """A run that has just made its staging folders, and not yet written its first file, is
+    alive: clearing its folder then would lose that file (seen in concurrent backfill runs)."""
+    staging = tmp_path / "lake" / "_staging"
+    fresh = staging / "live-run" / "commit" / "reports" / "report_year=2024"
+    fresh.mkdir(parents=True)
+    old = staging / "dead-run" / "commit" / "reports" / "report_year=2020"
+    old.mkdir(parents=True)
+    (old / "part-commit.parquet").write_bytes(b"left by a run that died")
+    _age(staging / "dead-run", 2 * 86400)
+    lake.recover(Settings())
+    assert fresh.is_dir()
+    assert not (staging / "dead-run").exists()

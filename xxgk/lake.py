@@ -421,12 +421,12 @@ class Lake:
         for run in self.fs.get_file_info(runs):
             if run.type != fs.FileType.Directory:
                 continue
-            files = self.fs.get_file_info(fs.FileSelector(run.path, recursive=True))
-            newest = max(
-                (f.mtime for f in files if f.type == fs.FileType.File and f.mtime is not None),
-                default=None,
-            )
-            if newest is None or newest < before:
+            # Directories count too: a live run that has just created its folders, and not yet
+            # its first file, must not lose the file it is about to write. With no time at
+            # all (folder markers on S3) there is nothing to date, and nothing worth deleting.
+            entries = [run, *self.fs.get_file_info(fs.FileSelector(run.path, recursive=True))]
+            newest = max((e.mtime for e in entries if e.mtime is not None), default=None)
+            if newest is not None and newest < before:
                 self.fs.delete_dir(run.path)
 
     def _delete_dir(self, relative: str) -> None:
