@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from prefect.context import FlowRunContext
+from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from xxgk.settings import Settings
@@ -18,10 +20,22 @@ def task_runner_for(settings: Settings) -> TaskRunner[Any]:
 
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
+    api_url = api_url_for_workers()
     return DaskTaskRunner(
         cluster_kwargs={
             "n_workers": settings.dask_workers,
             "threads_per_worker": 1,
             "processes": True,
+            "env": {"PREFECT_API_URL": api_url} if api_url else {},
         }
     )
+
+
+def api_url_for_workers() -> str | None:
+    """The API this flow run reports to, for the local workers to report to as well: without
+    it, each worker process would start a temporary Prefect server of its own (~10 s)."""
+    configured = PREFECT_API_URL.value()
+    if configured:
+        return str(configured)
+    context = FlowRunContext.get()
+    return str(context.client.api_url) if context else None

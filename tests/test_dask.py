@@ -1,15 +1,20 @@
 """Scale-out: the per-batch work on a Dask LocalCluster of two worker processes gives exactly
-the lake the default thread runner gives."""
+the lake the default thread runner gives, and reports to the flow's own Prefect API."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from uuid import UUID
 
 import pytest
+from prefect import flow
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from flows.ingest import ingest
-from flows.runners import task_runner_for
+from flows.runners import api_url_for_workers, task_runner_for
 from tests.conftest import seed_paths
 from tests.support.lake import lake_rows
 from xxgk.settings import Settings
@@ -32,3 +37,27 @@ def test_dask_local_cluster_writes_the_same_lake(
     assert on_dask.batches == on_threads.batches == 3
     assert dict(on_dask.outcomes) == dict(on_threads.outcomes) == {"valid": 4, "quarantined": 1}
     assert lake_rows(tmp_path / "dask") == lake_rows(tmp_path / "threads")
+    # The workers report their task runs to this flow's API, not to servers of their own.
+    assert _task_run_names(on_dask.run_id).count("process-batch") == 3
+
+
+def _task_run_names(flow_run_id: str) -> list[str]:
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[UUID(flow_run_id)]))
+        )
+    return [run.name.rsplit("-", 1)[0] for run in runs]
+
+
+def test_local_workers_get_the_api_of_a_temporary_server() -> None:
+    """Without a configured API (the embedded default) the flow's temporary server is the
+    workers' API too; otherwise each worker would start a temporary server of its own."""
+    harness_api = PREFECT_API_URL.value()
+
+    @flow
+    def api_seen_by_the_runner() -> str | None:
+        with temporary_settings(restore_defaults={PREFECT_API_URL}):
+            assert not PREFECT_API_URL.value()
+            return api_url_for_workers()
+
+    assert api_seen_by_the_runner() == f"{harness_api.rstrip('/')}/"

@@ -27,6 +27,7 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -54,6 +55,8 @@ _PARTITIONS = "_state/partitions"
 _SNAPSHOT = "_state/index"
 _LOG_RETENTION = timedelta(days=7)
 _COMMITS = "_commits"
+#: Object-store round trips of one commit in flight at once (moves, deletes).
+_COMMIT_THREADS = 16
 
 
 class CommitPlan(TypedDict):
@@ -377,24 +380,39 @@ class Lake:
         return frame.filter(~pl.col(key).is_in(sorted(keys)))
 
     def _apply(self, plan: CommitPlan) -> None:
-        """Idempotent: a plan can be applied again after a crash half-way through it."""
-        for staged, final in plan["adds"]:
-            source, target = self._path(staged), self._path(final)
-            if self.fs.get_file_info(source).type == fs.FileType.File:
-                self._ensure_dir(posixpath.dirname(target))
-                self.fs.move(source, target)
-            elif self.fs.get_file_info(target).type != fs.FileType.File:
-                raise RuntimeError(
-                    f"commit {plan['commit_id']}: staged file {staged} is gone and {final} "
-                    "was never written; the batch must be processed again"
-                )
-        for relative in plan["deletes"]:
-            path = self._path(relative)
-            if self.fs.get_file_info(path).type == fs.FileType.File:
-                self.fs.delete_file(path)
+        """Idempotent: a plan can be applied again after a crash half-way through it.
+
+        Moves and deletes are independent object-store round trips, so they run
+        `_COMMIT_THREADS` at a time; `reports` files still go in only after every derived
+        file is in, and deletes only after every add."""
+        reports = f"{Dataset.REPORTS.value}/"
+        derived = [pair for pair in plan["adds"] if not pair[1].startswith(reports)]
+        last = [pair for pair in plan["adds"] if pair[1].startswith(reports)]
+        with ThreadPoolExecutor(_COMMIT_THREADS, thread_name_prefix="xxgk-commit") as pool:
+            for adds in (derived, last):
+                for _ in pool.map(lambda pair: self._move_in(plan["commit_id"], *pair), adds):
+                    pass
+            for _ in pool.map(self._delete_if_present, plan["deletes"]):
+                pass
         self._write_json(f"{_LOG}/{plan['commit_id']}.json", plan["index_rows"])
         self.fs.delete_file(self._path(f"{_COMMITS}/{plan['commit_id']}.json"))
         self._delete_dir(plan["staging_dir"])
+
+    def _move_in(self, commit_id: str, staged: str, final: str) -> None:
+        source, target = self._path(staged), self._path(final)
+        if self.fs.get_file_info(source).type == fs.FileType.File:
+            self._ensure_dir(posixpath.dirname(target))
+            self.fs.move(source, target)
+        elif self.fs.get_file_info(target).type != fs.FileType.File:
+            raise RuntimeError(
+                f"commit {commit_id}: staged file {staged} is gone and {final} "
+                "was never written; the batch must be processed again"
+            )
+
+    def _delete_if_present(self, relative: str) -> None:
+        path = self._path(relative)
+        if self.fs.get_file_info(path).type == fs.FileType.File:
+            self.fs.delete_file(path)
 
     def recover(self, settings: Settings) -> int:
         """Under the lock: roll forward commits a crashed run left half-applied, clear staging
