@@ -10,7 +10,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from flows.progress import batch_progress
 from flows.runners import task_runner_for
-from tasks.discover import discover, open_lake_index
+from tasks.discover import discover
 from tasks.process import process
 from tasks.publish import publish, record_run, snapshot_index
 from xxgk.objects import RunContext, SourceObject
@@ -56,8 +56,8 @@ def ingest(
     error: str | None = None
     deleted: list[str] = []
     try:
-        index = open_lake_index(dest, settings)
-        found = discover(source, index, settings, reprocess, shard)
+        found = discover(source, dest, settings, reprocess, shard)
+        index = found.index
         summary.listed, summary.skipped = found.listed, found.skipped
         deleted = found.deleted
         summary.deleted = len(deleted)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from prefect import get_run_logger, task
@@ -17,50 +18,51 @@ from xxgk.storage.objects import open_store
 
 @dataclass(frozen=True)
 class Discovery:
+    index: LakeIndex  # the lake's index after recovery; the flow's commits keep it current
     to_process: list[SourceObject]
     listed: int
     skipped: int
     deleted: list[str]  # URIs the lake holds under this source that are gone from it
 
 
-@task(name="open-lake", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
-def open_lake_index(dest: str, settings: Settings) -> LakeIndex:
-    """Finish any commit a crashed run left behind, then read which objects the lake holds."""
-    lake = open_lake(dest, settings)
-    recovered = lake.recover(settings)
-    index = lake.read_index()
-    logger = get_run_logger()
-    if recovered:
-        logger.warning("rolled forward %d interrupted commit(s) in %s", recovered, dest)
-    logger.info("lake %s holds %d source objects", dest, len(index))
-    return index
-
-
 @task(name="discover", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
 def discover(
     source: str,
-    index: LakeIndex,
+    dest: str,
     settings: Settings,
     reprocess: bool,
     shard: tuple[int, int] | None = None,
 ) -> Discovery:
     """Objects whose (uri, etag) the lake does not hold at this parser version (within one
-    hash shard of the source, when a backfill shards it)."""
+    hash shard of the source, when a backfill shards it).
+
+    The lake is recovered and its index read while the source is being listed: the two are
+    independent round trips, and on a run with nothing new they are all the run does."""
+    logger = get_run_logger()
     store = open_store(source, settings)
     shard_index, shard_count = shard or (None, None)
-    to_process: list[SourceObject] = []
-    listed: set[str] = set()
-    for obj in store.list():
-        if not in_shard(obj.uri, shard_index, shard_count):
-            continue
-        listed.add(obj.uri)
-        if reprocess or not index.is_current(obj.uri, obj.etag, PARSER_VERSION):
-            to_process.append(obj)
+    with ThreadPoolExecutor(1, thread_name_prefix="xxgk-open-lake") as pool:
+        opening = pool.submit(_recover_and_index, dest, settings)
+        listed: set[str] = set()
+        waiting: list[SourceObject] = []  # listed before the index was ready
+        to_process: list[SourceObject] = []
+        for obj in store.list():
+            if not in_shard(obj.uri, shard_index, shard_count):
+                continue
+            listed.add(obj.uri)
+            waiting.append(obj)
+            if opening.done():
+                to_process += _new_or_changed(waiting, opening, reprocess)
+                waiting = []
+        to_process += _new_or_changed(waiting, opening, reprocess)
+        index, recovered = opening.result()
+    if recovered:
+        logger.warning("rolled forward %d interrupted commit(s) in %s", recovered, dest)
+    logger.info("lake %s holds %d source objects", dest, len(index))
     held = {
         u for u in index.sources_under(store.uri_prefix) if in_shard(u, shard_index, shard_count)
     }
     deleted = sorted(held - listed)
-    logger = get_run_logger()
     logger.info(
         "listed %d objects under %s: %d new or changed, %d unchanged",
         len(listed),
@@ -75,4 +77,18 @@ def discover(
             source,
             ", ".join(deleted[:10]) + (" …" if len(deleted) > 10 else ""),
         )
-    return Discovery(to_process, len(listed), len(listed) - len(to_process), deleted)
+    return Discovery(index, to_process, len(listed), len(listed) - len(to_process), deleted)
+
+
+def _recover_and_index(dest: str, settings: Settings) -> tuple[LakeIndex, int]:
+    """Finish any commit a crashed run left behind, then read which objects the lake holds."""
+    lake = open_lake(dest, settings)
+    recovered = lake.recover(settings)
+    return lake.read_index(), recovered
+
+
+def _new_or_changed(
+    objects: list[SourceObject], opening: Future[tuple[LakeIndex, int]], reprocess: bool
+) -> list[SourceObject]:
+    index, _ = opening.result()
+    return [o for o in objects if reprocess or not index.is_current(o.uri, o.etag, PARSER_VERSION)]

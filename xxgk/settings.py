@@ -14,7 +14,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="XXGK_", extra="ignore", populate_by_name=True)
 
-    batch_size: int = Field(default=200, ge=1, description="reports per Prefect task")
+    batch_size: int = Field(default=500, ge=1, description="reports per Prefect task")
     process_concurrency: int = Field(default=4, ge=1, description="batches processed at once")
     task_runner: Literal["threads", "dask"] = "threads"
     dask_address: str | None = Field(default=None, description="an existing Dask scheduler")
