@@ -50,6 +50,9 @@ def main(
     / "docs"
     / "benchmarks",
     workdir: Annotated[Path | None, typer.Option(help="SeaweedFS data and logs")] = None,
+    dask: Annotated[
+        bool, typer.Option(help="also ingest on a Dask LocalCluster (XXGK_TASK_RUNNER=dask)")
+    ] = True,
 ) -> None:
     """Run every measurement once, at N = `count`."""
     base = workdir or Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
@@ -89,7 +92,17 @@ def main(
         noop = measure.run_cli(args, env, base / "noop.log")
         _require(noop, "no-op ingest")
         noop_flow = _last_run_seconds(lake)
-        core = measure.core_rates(_sample(count, seed))
+        on_dask = None
+        if dask:
+            dask_args = [*args[:-1], f"s3://{LAKE}/lake-dask"]
+            dask_env = {**env, "XXGK_TASK_RUNNER": "dask"}
+            dask_run = measure.run_cli(dask_args, dask_env, base / "ingest-dask.log")
+            _require(dask_run, "ingest on Dask")
+            dask_flow = _last_run_seconds(open_lake(f"s3://{LAKE}/lake-dask", settings))
+            on_dask = _ingest_figures(count, dask_run, dask_flow)
+            on_dask["workers"] = settings.dask_workers
+            console.print(f"ingest on Dask: {count / dask_run.seconds:,.0f} reports/s wall")
+        core = measure.core_rates(_sample(count, seed), settings.batch_size)
         pdfs = sorted((measure.ROOT.parent / "shared" / "corpus").rglob("pdf/*.pdf"))
         pdf = measure.pdf_pages_rate(pdfs)
 
@@ -107,13 +120,8 @@ def main(
         "load": {"seconds": loaded.seconds, "objects_per_s": loaded.rate},
         "statuses": dict(sorted(expected.items())),
         "io_floor": {"seconds": floor.seconds, "objects_per_s": floor.rate, "threads": threads},
-        "ingest": {
-            "wall_seconds": first.seconds,
-            "flow_seconds": ingest_flow,
-            "reports_per_s_wall": count / first.seconds,
-            "reports_per_s_flow": count / ingest_flow if ingest_flow else None,
-            "peak_rss_bytes": first.peak_rss_bytes,
-        },
+        "ingest": _ingest_figures(count, first, ingest_flow),
+        "ingest_dask": on_dask,
         "noop": {
             "wall_seconds": noop.seconds,
             "flow_seconds": noop_flow,
@@ -131,11 +139,26 @@ def main(
     results["ratios"] = {
         "ingest_wall_vs_floor": results["ingest"]["reports_per_s_wall"] / floor.rate,
         "ingest_flow_vs_floor": (count / ingest_flow / floor.rate) if ingest_flow else None,
+        "ingest_dask_flow_vs_floor": (
+            on_dask["reports_per_s_flow"] / floor.rate
+            if on_dask and on_dask["reports_per_s_flow"]
+            else None
+        ),
         "noop_flow_vs_bare_list": noop_flow / listing.seconds if noop_flow else None,
         "noop_wall_vs_bare_list": noop.seconds / listing.seconds,
     }
     table = write_results(results, out)
     console.print(table)
+
+
+def _ingest_figures(count: int, run: measure.ProcessRun, flow: float | None) -> dict[str, Any]:
+    return {
+        "wall_seconds": run.seconds,
+        "flow_seconds": flow,
+        "reports_per_s_wall": count / run.seconds,
+        "reports_per_s_flow": count / flow if flow else None,
+        "peak_rss_bytes": run.peak_rss_bytes,
+    }
 
 
 def _counting(reports: Iterator[Report], expected: Counter[str]) -> Iterator[Report]:

@@ -52,6 +52,22 @@ def figures(results: dict[str, Any]) -> list[tuple[str, str]]:
             + _maybe(ingest["flow_seconds"], " ({:.0f} s)"),
         ),
         ("ingest peak RSS (process tree)", f"{ingest['peak_rss_bytes'] / _MIB:,.0f} MiB"),
+    ]
+    dask = results.get("ingest_dask")
+    if dask:
+        workers = dask["workers"]
+        rows += [
+            (
+                f"ingest on Dask ({workers} worker processes), flow run",
+                _maybe(dask["reports_per_s_flow"], "{:,.0f} reports/s")
+                + _maybe(dask["flow_seconds"], " ({:.0f} s)"),
+            ),
+            (
+                "ingest on Dask, peak RSS (process tree)",
+                f"{dask['peak_rss_bytes'] / _MIB:,.0f} MiB",
+            ),
+        ]
+    rows += [
         ("bare LIST", f"{results['bare_list']['seconds']:.2f} s"),
         ("no-op re-run, flow run", _maybe(noop["flow_seconds"], "{:.1f} s")),
         ("no-op re-run, wall (incl. start-up)", f"{noop['wall_seconds']:.1f} s"),
@@ -65,6 +81,10 @@ def figures(results: dict[str, Any]) -> list[tuple[str, str]]:
     rows += [
         ("ratio ingest (flow) / floor", _maybe(ratios["ingest_flow_vs_floor"], "{:.2f}")),
         ("ratio ingest (wall) / floor", f"{ratios['ingest_wall_vs_floor']:.2f}"),
+        (
+            "ratio ingest on Dask (flow) / floor",
+            _maybe(ratios.get("ingest_dask_flow_vs_floor"), "{:.2f}"),
+        ),
         ("ratio no-op (flow) / bare LIST", _maybe(ratios["noop_flow_vs_bare_list"], "{:.1f}")),
         ("ratio no-op (wall) / bare LIST", f"{ratios['noop_wall_vs_bare_list']:.1f}"),
     ]
@@ -77,8 +97,10 @@ def markdown(runs: list[dict[str, Any]]) -> str:
         return "# Benchmarks\n\nNo results yet: run `make bench`.\n"
     machine = runs[-1]["machine"]
     versions = ", ".join(f"{k} {v}" for k, v in machine["versions"].items() if v)
-    labels = [label for label, _ in figures(runs[0])]
     by_n = [dict(figures(run)) for run in runs]
+    # Runs may differ (one without Dask): the fullest run's order, then any other label.
+    fullest = max(by_n, key=len)
+    labels = list(dict.fromkeys([*fullest, *(label for row in by_n for label in row)]))
     header = " | ".join(f"N = {run['n']:,}" for run in runs)
     lines = [
         "# Benchmarks",

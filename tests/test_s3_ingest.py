@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -130,3 +131,30 @@ def test_hostile_keys_each_end_as_one_report_row(
         if not entry["Key"].startswith("raw/")
     ]
     assert written and all(key.startswith("lake/") for key in written)
+
+
+def test_a_200_mb_object_is_rejected_unread_and_the_run_goes_on(
+    s3_env: S3Endpoint, s3: S3Client, bucket: str, tmp_path: Path
+) -> None:
+    """An object over `XXGK_MAX_OBJECT_BYTES` (64 MiB by default) is refused from its listed
+    size, never downloaded: it ends as a `rejected` row with check `too_large`, and the report
+    beside it in the same batch is ingested."""
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as out:
+        out.truncate(200 * 1024 * 1024)
+    s3.upload_file(str(huge), bucket, "raw/huge.txt")
+    s3.put_object(Bucket=bucket, Key="raw/report.txt", Body=seed_paths()[1].read_bytes())
+    summary = ingest(source=f"s3://{bucket}/raw", dest=f"s3://{bucket}/lake")
+    assert summary.balanced and summary.batches == 1
+    db = duckdb_s3_connection(s3_env)
+    lake = f"s3://{bucket}/lake"
+    statuses = db.sql(
+        f"select source_uri, source_size, status from read_parquet('{lake}/reports/**/*.parquet')"
+    ).fetchall()
+    assert sorted(statuses) == [
+        (f"s3://{bucket}/raw/huge.txt", 200 * 1024 * 1024, "rejected"),
+        (f"s3://{bucket}/raw/report.txt", len(seed_paths()[1].read_bytes()), "valid"),
+    ]
+    quarantine = f"read_parquet('{lake}/quarantine/**/*.parquet')"
+    checks = db.sql(f'select source_uri, "check" from {quarantine}').fetchall()
+    assert checks == [(f"s3://{bucket}/raw/huge.txt", "too_large")]
