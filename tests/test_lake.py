@@ -15,7 +15,7 @@ from pyarrow import fs
 from schemas.codes import Dataset
 from tests.conftest import seed_paths, source_for
 from xxgk.batch import process_batch
-from xxgk.lake import Lake, StagedBatch, commit_id_for
+from xxgk.lake import INDEX_COLUMNS, Lake, LakeIndex, StagedBatch, commit_id_for
 from xxgk.objects import RunContext, SourceObject
 from xxgk.settings import Settings
 
@@ -154,3 +154,87 @@ def test_recover_clears_old_staging_but_not_a_live_runs_fresh_folders(
     lake.recover(Settings())
     assert fresh.is_dir()
     assert not (staging / "dead-run").exists()
+
+
+def _index_rows(*rows: tuple[str, str, str, int]) -> pl.DataFrame:
+    """(uri, etag, report id, year) rows at one parser version."""
+    return pl.DataFrame([(*row, "v1") for row in rows], schema=INDEX_COLUMNS, orient="row").cast(
+        {"report_year": pl.Int16}
+    )
+
+
+def test_the_index_tracks_shared_content_without_scanning_itself() -> None:
+    """Two objects with the same bytes share a report id: replacing one orphans nothing;
+    replacing both orphans it. A report re-parsed into another year keeps both years, so
+    the commit also clears the rows under the old one."""
+    index = LakeIndex(_index_rows(("a", "e1", "r1", 2019), ("b", "e2", "r1", 2019)))
+    index.update(
+        [
+            {
+                "source_uri": "c",
+                "source_etag": "e3",
+                "report_id": "r2",
+                "report_year": 2020,
+                "parser_version": "v1",
+            }
+        ]
+    )
+    assert index.orphaned_report_ids({"a"}) == set()
+    assert index.orphaned_report_ids({"a", "b"}) == {"r1"}
+    assert index.orphaned_report_ids({"a", "c", "gone"}) == {"r2"}
+    assert index.report_years({"r1", "r2"}) == {2019, 2020}
+    index.update(
+        [
+            {
+                "source_uri": "a",
+                "source_etag": "e4",
+                "report_id": "r1",
+                "report_year": 2021,
+                "parser_version": "v2",
+            }
+        ]
+    )
+    assert index.report_years({"r1"}) == {2019, 2021}
+    assert index.is_current("a", "e4", "v2") and not index.is_current("b", "e2", "v2")
+    index.update(
+        [
+            {
+                "source_uri": "b",
+                "source_etag": "e5",
+                "report_id": "r3",
+                "report_year": 2022,
+                "parser_version": "v2",
+            }
+        ]
+    )
+    assert index.orphaned_report_ids({"a"}) == {"r1"}  # b moved on to other bytes
+    index.update(
+        [
+            {
+                "source_uri": "a",
+                "source_etag": "e6",
+                "report_id": "r3",
+                "report_year": 2022,
+                "parser_version": "v2",
+            }
+        ]
+    )
+    assert index.report_years({"r1"}) == set() and index.report_years({"r3"}) == {2022}
+    assert index.years_of_sources(["a", "b", "c", "gone"]) == {2020, 2022}
+    assert sorted(index.rows()) == [
+        ("a", "e6", "r3", 2022, "v2"),
+        ("b", "e5", "r3", 2022, "v2"),
+        ("c", "e3", "r2", 2020, "v1"),
+    ]
+
+
+def test_an_index_read_with_a_source_twice_keeps_its_last_row() -> None:
+    index = LakeIndex(
+        _index_rows(("a", "e1", "r1", 2019), ("b", "e2", "r1", 2020), ("a", "e3", "r2", 2021))
+    )
+    assert index.rows() == [("a", "e3", "r2", 2021, "v1"), ("b", "e2", "r1", 2020, "v1")]
+    assert index.orphaned_report_ids({"b"}) == {"r1"}
+    assert 2020 in index.report_years({"r1"})  # and maybe 2019: a superset is safe
+    shared = LakeIndex(_index_rows(("a", "e1", "r1", 2019), ("b", "e2", "r1", 2020)))
+    assert shared.report_years({"r1"}) == {2019, 2020}
+    assert shared.orphaned_report_ids({"a"}) == set()

@@ -26,12 +26,13 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 import polars as pl
 import pyarrow.dataset as pads
@@ -87,47 +88,115 @@ class StagedBatch:
     failing_checks: dict[str, int] = field(default_factory=dict)
 
 
+class IndexEntry(NamedTuple):
+    """What the lake holds for one source object (a tuple: a lake holds millions)."""
+
+    source_etag: str
+    report_id: str
+    report_year: int
+    parser_version: str
+
+
 class LakeIndex:
-    """Which source objects the lake holds, at which etag, and where their rows live."""
+    """Which source objects the lake holds, at which etag, and where their rows live.
+
+    Kept with two reverse maps so a commit never scans the whole index: how many sources
+    point at each report id (shared content), and the years its rows were written under."""
 
     def __init__(self, frame: pl.DataFrame, seen_log: set[str] | None = None) -> None:
-        self.by_source: dict[str, dict[str, object]] = {
-            str(row["source_uri"]): row for row in frame.iter_rows(named=True)
-        }
         self.seen_log: set[str] = seen_log or set()
+        uris, etags, report_ids, years, versions = (frame[c].to_list() for c in INDEX_COLUMNS)
+        shared: dict[str, str] = {}  # one string per parser version, not one per row
+        versions = [shared.setdefault(v, v) for v in versions]
+        self.by_source: dict[str, IndexEntry] = dict(
+            zip(uris, map(IndexEntry, etags, report_ids, years, versions), strict=True)
+        )
+        # report id → how many sources hold it, and the partition year(s) of its rows
+        self._sources_of: dict[str, int] = {}
+        self._years_of: dict[str, int | frozenset[int]] = {}
+        if len(self.by_source) != len(uris):  # a source twice: let the last row win
+            self.by_source.clear()
+            self.update(frame.select(INDEX_COLUMNS).iter_rows(named=True))
+            return
+        self._sources_of = dict(Counter(report_ids))
+        for report_id, year in zip(report_ids, years, strict=True):
+            known = self._years_of.setdefault(report_id, year)
+            if known != year:
+                self._hold_year(report_id, year)
 
     def is_current(self, uri: str, etag: str, parser_version: str) -> bool:
-        row = self.by_source.get(uri)
+        entry = self.by_source.get(uri)
         return (
-            row is not None
-            and row["source_etag"] == etag
-            and row["parser_version"] == parser_version
+            entry is not None
+            and entry.source_etag == etag
+            and (entry.parser_version == parser_version)
         )
 
     def sources_under(self, uri_prefix: str) -> list[str]:
         return [uri for uri in self.by_source if uri.startswith(uri_prefix)]
 
     def years_of_sources(self, uris: Iterable[str]) -> set[int]:
-        return {int(self.by_source[u]["report_year"]) for u in uris if u in self.by_source}  # type: ignore[call-overload]
+        return {self.by_source[u].report_year for u in uris if u in self.by_source}
 
     def report_years(self, report_ids: set[str]) -> set[int]:
-        return {
-            int(row["report_year"])  # type: ignore[call-overload]
-            for row in self.by_source.values()
-            if row["report_id"] in report_ids
-        }
+        """Every year rows of these reports may be under (a superset once a report moved)."""
+        years: set[int] = set()
+        for report_id in report_ids:
+            known = self._years_of.get(report_id)
+            if isinstance(known, int):
+                years.add(known)
+            elif known:
+                years |= known
+        return years
 
     def orphaned_report_ids(self, replaced_uris: set[str]) -> set[str]:
         """Report ids only the replaced sources pointed to: their derived rows must go."""
-        old = {str(self.by_source[u]["report_id"]) for u in replaced_uris if u in self.by_source}
-        still_used = {
-            str(row["report_id"]) for uri, row in self.by_source.items() if uri not in replaced_uris
-        }
-        return old - still_used
+        dropping = Counter(
+            self.by_source[u].report_id for u in replaced_uris if u in self.by_source
+        )
+        return {rid for rid, n in dropping.items() if self._sources_of.get(rid, 0) == n}
 
-    def update(self, rows: list[dict[str, object]]) -> None:
+    def update(self, rows: Iterable[Mapping[str, object]]) -> None:
+        versions: dict[str, str] = {}  # one string per parser version, not one per row
         for row in rows:
-            self.by_source[str(row["source_uri"])] = {c: row[c] for c in INDEX_COLUMNS}
+            version = str(row["parser_version"])
+            entry = IndexEntry(
+                str(row["source_etag"]),
+                str(row["report_id"]),
+                int(row["report_year"]),  # type: ignore[call-overload]
+                versions.setdefault(version, version),
+            )
+            uri = str(row["source_uri"])
+            old = self.by_source.get(uri)
+            if old is not None:
+                self._release(old.report_id)
+            self.by_source[uri] = entry
+            self._hold(entry.report_id, entry.report_year)
+
+    def _hold(self, report_id: str, year: int) -> None:
+        self._sources_of[report_id] = self._sources_of.get(report_id, 0) + 1
+        self._hold_year(report_id, year)
+
+    def _hold_year(self, report_id: str, year: int) -> None:
+        known = self._years_of.get(report_id)
+        if known is None:
+            self._years_of[report_id] = year
+        elif isinstance(known, int):
+            if known != year:
+                self._years_of[report_id] = frozenset({known, year})
+        elif year not in known:
+            self._years_of[report_id] = known | {year}
+
+    def _release(self, report_id: str) -> None:
+        left = self._sources_of[report_id] - 1
+        if left:
+            self._sources_of[report_id] = left
+        else:
+            del self._sources_of[report_id], self._years_of[report_id]
+
+    def rows(self) -> list[tuple[object, ...]]:
+        """The index as `INDEX_COLUMNS` tuples (for its snapshot)."""
+        return [(uri, *entry) for uri, entry in self.by_source.items()]
 
     def __len__(self) -> int:
         return len(self.by_source)
@@ -181,9 +250,8 @@ class Lake:
         leaves an older list, and catching up on a commit twice changes nothing."""
         with self.lock.held(owner="snapshot"):
             self._catch_up(index)
-            rows = list(index.by_source.values())
             schema = {c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS}
-            frame = pl.DataFrame(rows, schema=schema).sort("source_uri")
+            frame = pl.DataFrame(index.rows(), schema=schema, orient="row").sort("source_uri")
             staged = f"{_STAGING}/snapshot/{posixpath.basename(_SNAPSHOT)}.parquet"
             self._write(staged, frame)
             self._ensure_dir(self._path(posixpath.dirname(_SNAPSHOT)))
