@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
+from itertools import islice
+from typing import Any
 
 from prefect import flow, get_run_logger, runtime
 from prefect.artifacts import create_markdown_artifact
+from prefect.futures import PrefectFuture
+from prefect.task_runners import TaskRunner
 
 from flows.progress import batch_progress
 from flows.runners import task_runner_for
 from tasks.discover import discover
 from tasks.process import process
 from tasks.publish import publish, record_run, snapshot_index
+from xxgk.lake import StagedBatch
 from xxgk.objects import RunContext, SourceObject
 from xxgk.settings import Settings
 from xxgk.summary import RunSummary
@@ -66,14 +74,9 @@ def ingest(
             task_runner_for(settings) as runner,
             batch_progress(len(found.to_process), enabled=progress) as advance,
         ):
-            futures = [
-                runner.submit(
-                    process, parameters=_process_parameters(source, dest, b, run, settings)
-                )
-                for b in batches
-            ]
-            for number, (batch, future) in enumerate(zip(batches, futures, strict=True), 1):
-                staged = future.result()
+            submit = partial(_submit, runner, source, dest, run=run, settings=settings)
+            window = 2 * settings.process_concurrency  # the runner never waits on the flow
+            for number, (batch, staged) in enumerate(_in_order(submit, batches, window), 1):
                 publish(dest, staged, index, settings)
                 summary.batches += 1
                 summary.outcomes.update(staged.outcomes)
@@ -110,7 +113,34 @@ def ingest(
     return summary
 
 
-def _process_parameters(
-    source: str, dest: str, batch: list[SourceObject], run: RunContext, settings: Settings
-) -> dict[str, object]:
-    return {"source": source, "dest": dest, "objects": batch, "run": run, "settings": settings}
+def _submit(
+    runner: TaskRunner[Any],
+    source: str,
+    dest: str,
+    batch: list[SourceObject],
+    *,
+    run: RunContext,
+    settings: Settings,
+) -> PrefectFuture[StagedBatch]:
+    parameters: dict[str, object] = {"source": source, "dest": dest, "objects": batch}
+    parameters |= {"run": run, "settings": settings}
+    future: PrefectFuture[StagedBatch] = runner.submit(process, parameters=parameters)
+    return future
+
+
+def _in_order(
+    submit: Callable[[list[SourceObject]], PrefectFuture[StagedBatch]],
+    batches: list[list[SourceObject]],
+    window: int,
+) -> Iterator[tuple[list[SourceObject], StagedBatch]]:
+    """Each batch with its staged result, in order, with at most `window` batches in flight
+    besides the one being committed (it is refilled before a result is handed over): a run
+    of a million objects would otherwise hold a task run and a future per batch from the
+    start."""
+    queued = iter(batches)
+    pending = deque((batch, submit(batch)) for batch in islice(queued, window))
+    while pending:
+        batch, future = pending.popleft()
+        if (following := next(queued, None)) is not None:
+            pending.append((following, submit(following)))
+        yield batch, future.result()
