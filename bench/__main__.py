@@ -78,7 +78,7 @@ def main(
 
         floor = measure.io_floor(s3_client(settings), RAW, "raw/", threads)
         console.print(f"I/O floor: {floor.rate:,.0f} objects/s ({threads} threads)")
-        args = ["ingest", "--source", f"s3://{RAW}/raw", "--dest", f"s3://{LAKE}/lake"]
+        args = _ingest_args(f"s3://{LAKE}/lake")
         first = measure.run_cli(args, env, base / "ingest.log")
         _require(first, "ingest")
         lake = open_lake(f"s3://{LAKE}/lake", settings)
@@ -94,8 +94,8 @@ def main(
         noop_flow = _last_run_seconds(lake)
         on_dask = None
         if dask:
-            dask_args = [*args[:-1], f"s3://{LAKE}/lake-dask"]
             dask_env = {**env, "XXGK_TASK_RUNNER": "dask"}
+            dask_args = _ingest_args(f"s3://{LAKE}/lake-dask")
             dask_run = measure.run_cli(dask_args, dask_env, base / "ingest-dask.log")
             _require(dask_run, "ingest on Dask")
             dask_flow = _last_run_seconds(open_lake(f"s3://{LAKE}/lake-dask", settings))
@@ -149,6 +149,10 @@ def main(
     }
     table = write_results(results, out)
     console.print(table)
+
+
+def _ingest_args(dest: str) -> list[str]:
+    return ["ingest", "--source", f"s3://{RAW}/raw", "--dest", dest]
 
 
 def _ingest_figures(count: int, run: measure.ProcessRun, flow: float | None) -> dict[str, Any]:

@@ -122,8 +122,13 @@ def _submit(
     run: RunContext,
     settings: Settings,
 ) -> PrefectFuture[StagedBatch]:
-    parameters: dict[str, object] = {"source": source, "dest": dest, "objects": batch}
-    parameters |= {"run": run, "settings": settings}
+    parameters: dict[str, object] = {
+        "source": source,
+        "dest": dest,
+        "objects": batch,
+        "run": run,
+        "settings": settings,
+    }
     future: PrefectFuture[StagedBatch] = runner.submit(process, parameters=parameters)
     return future
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from prefect import get_run_logger, task
@@ -52,10 +52,10 @@ def discover(
             listed.add(obj.uri)
             waiting.append(obj)
             if opening.done():
-                to_process += _new_or_changed(waiting, opening, reprocess)
+                to_process += _new_or_changed(waiting, opening.result()[0], reprocess)
                 waiting = []
-        to_process += _new_or_changed(waiting, opening, reprocess)
         index, recovered = opening.result()
+        to_process += _new_or_changed(waiting, index, reprocess)
     if recovered:
         logger.warning("rolled forward %d interrupted commit(s) in %s", recovered, dest)
     logger.info("lake %s holds %d source objects", dest, len(index))
@@ -88,7 +88,6 @@ def _recover_and_index(dest: str, settings: Settings) -> tuple[LakeIndex, int]:
 
 
 def _new_or_changed(
-    objects: list[SourceObject], opening: Future[tuple[LakeIndex, int]], reprocess: bool
+    objects: list[SourceObject], index: LakeIndex, reprocess: bool
 ) -> list[SourceObject]:
-    index, _ = opening.result()
     return [o for o in objects if reprocess or not index.is_current(o.uri, o.etag, PARSER_VERSION)]

@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 import polars as pl
 import pyarrow.dataset as pads
@@ -105,31 +105,17 @@ class LakeIndex:
 
     def __init__(self, frame: pl.DataFrame, seen_log: set[str] | None = None) -> None:
         self.seen_log: set[str] = seen_log or set()
-        uris, etags, report_ids, years, versions = (frame[c].to_list() for c in INDEX_COLUMNS)
-        shared: dict[str, str] = {}  # one string per parser version, not one per row
-        versions = [shared.setdefault(v, v) for v in versions]
-        self.by_source: dict[str, IndexEntry] = dict(
-            zip(uris, map(IndexEntry, etags, report_ids, years, versions), strict=True)
-        )
-        # report id → how many sources hold it, and the partition year(s) of its rows
-        self._sources_of: dict[str, int] = {}
-        self._years_of: dict[str, int | frozenset[int]] = {}
-        if len(self.by_source) != len(uris):  # a source twice: let the last row win
-            self.by_source.clear()
-            self.update(frame.select(INDEX_COLUMNS).iter_rows(named=True))
-            return
-        self._sources_of = dict(Counter(report_ids))
-        for report_id, year in zip(report_ids, years, strict=True):
-            known = self._years_of.setdefault(report_id, year)
-            if known != year:
-                self._hold_year(report_id, year)
+        self.by_source: dict[str, IndexEntry] = {}
+        self._sources_of: dict[str, int] = {}  # report id → sources holding it
+        self._years_of: dict[str, int | frozenset[int]] = {}  # report id → partition year(s)
+        self._add_columns(*(frame[c].to_list() for c in INDEX_COLUMNS))
 
     def is_current(self, uri: str, etag: str, parser_version: str) -> bool:
         entry = self.by_source.get(uri)
         return (
             entry is not None
             and entry.source_etag == etag
-            and (entry.parser_version == parser_version)
+            and entry.parser_version == parser_version
         )
 
     def sources_under(self, uri_prefix: str) -> list[str]:
@@ -157,16 +143,18 @@ class LakeIndex:
         return {rid for rid, n in dropping.items() if self._sources_of.get(rid, 0) == n}
 
     def update(self, rows: Iterable[Mapping[str, object]]) -> None:
-        versions: dict[str, str] = {}  # one string per parser version, not one per row
-        for row in rows:
-            version = str(row["parser_version"])
-            entry = IndexEntry(
-                str(row["source_etag"]),
-                str(row["report_id"]),
-                int(row["report_year"]),  # type: ignore[call-overload]
-                versions.setdefault(version, version),
-            )
-            uri = str(row["source_uri"])
+        rows = list(rows)
+        self._add_columns(*([row[c] for row in rows] for c in INDEX_COLUMNS))
+
+    def _add_columns(self, uris: list[Any], *columns: list[Any]) -> None:
+        """Add or replace sources, given as `INDEX_COLUMNS` columns (the last row of a source
+        wins)."""
+        shared: dict[str, str] = {}  # one string per parser version, not one per row
+        etags, report_ids, years, versions = columns
+        versions = [shared.setdefault(v, v) for v in map(str, versions)]
+        for uri, entry in zip(
+            uris, map(IndexEntry, etags, report_ids, years, versions), strict=True
+        ):
             old = self.by_source.get(uri)
             if old is not None:
                 self._release(old.report_id)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, IncompleteReadError
+from pydantic import SecretStr
 
 from xxgk.objects import SourceObject
 from xxgk.settings import Settings
@@ -181,18 +182,7 @@ def s3_client(settings: Settings) -> S3Client:
     """A boto3 S3 client for AWS or any S3-compatible store (SeaweedFS, MinIO, …), one per
     process and configuration: making one loads botocore's service models (~0.3 s of CPU),
     and clients are thread-safe. Keyed by process too, so a forked worker makes its own."""
-    key = (
-        os.getpid(),
-        settings.s3_endpoint_url,
-        settings.s3_region,
-        _secret(settings.s3_access_key_id),
-        _secret(settings.s3_secret_access_key),
-        settings.s3_max_attempts,
-        settings.s3_connect_timeout_seconds,
-        settings.s3_read_timeout_seconds,
-        settings.fetch_concurrency,
-        settings.process_concurrency,
-    )
+    key = (os.getpid(), *(_secret(v) if isinstance(v, SecretStr) else v for _, v in settings))
     with _CLIENTS_LOCK:
         client = _CLIENTS.get(key)
         if client is None:
@@ -227,8 +217,8 @@ def _new_s3_client(settings: Settings) -> S3Client:
     )
 
 
-def _secret(value: object) -> str | None:
-    return None if value is None else value.get_secret_value()  # type: ignore[attr-defined]
+def _secret(value: SecretStr | None) -> str | None:
+    return None if value is None else value.get_secret_value()
 
 
 def open_store(uri: str, settings: Settings) -> ObjectStore:
