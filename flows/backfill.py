@@ -36,7 +36,7 @@ def backfill(
     pending = pending_partitions(dest, partitions, settings, force)
     runner = ThreadPoolTaskRunner(max_workers=max(1, concurrency))  # type: ignore[var-annotated]
     failed: list[str] = []
-    with runner, batch_progress(len(pending), enabled=progress, label="backfill") as advance:
+    with runner, batch_progress(progress, len(pending), label="backfill") as progress_bar:
         futures = [
             (p, runner.submit(run_partition, parameters={
                 "partition": p, "dest": dest, "settings": settings, "batch_size": batch_size,
@@ -50,7 +50,7 @@ def backfill(
             except Exception as error:  # every partition is tried; failures are reported
                 failed.append(partition.label())
                 logger.error("partition %s failed: %s", partition.label(), error)
-            advance(1)
+            progress_bar.advance(1)
     counts = {
         "partitions": len(partitions),
         "skipped": len(partitions) - len(pending),

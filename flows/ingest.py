@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import partial
 from itertools import islice
@@ -17,7 +17,7 @@ from prefect.task_runners import TaskRunner
 
 from flows.progress import batch_progress
 from flows.runners import task_runner_for
-from tasks.discover import discover
+from tasks.discover import Discovered, LakeOpened, ListingDone, NewObjects, discover
 from tasks.process import process
 from tasks.publish import publish, record_run, snapshot_index
 from xxgk.lake import StagedBatch
@@ -64,30 +64,34 @@ def ingest(
     error: str | None = None
     deleted: list[str] = []
     try:
-        found = discover(source, dest, settings, reprocess, shard)
-        index = found.index
-        summary.listed, summary.skipped = found.listed, found.skipped
-        deleted = found.deleted
-        summary.deleted = len(deleted)
-        batches = [found.to_process[i : i + size] for i in range(0, len(found.to_process), size)]
+        events = discover(source, dest, settings, reprocess, size, shard)
+        opened = next(events)
+        assert isinstance(opened, LakeOpened), opened
+        index = opened.index
+        listing = _ListingEnd()
         with (
             task_runner_for(settings) as runner,
-            batch_progress(len(found.to_process), enabled=progress) as advance,
+            batch_progress(enabled=progress) as progress_bar,
         ):
             submit = partial(_submit, runner, source, dest, run=run, settings=settings)
             window = 2 * settings.process_concurrency  # the runner never waits on the flow
+            batches = listing.batches(events, progress_bar.found)
             for number, (batch, staged) in enumerate(_in_order(submit, batches, window), 1):
                 publish(dest, staged, index, settings)
                 summary.batches += 1
                 summary.outcomes.update(staged.outcomes)
                 summary.failing_checks.update(staged.failing_checks)
-                advance(len(batch))
+                progress_bar.advance(len(batch))
                 logger.info(
-                    "batch %d/%d committed: %s",
+                    "batch %d committed (%d objects so far): %s",
                     number,
-                    len(batches),
+                    sum(summary.outcomes.values()),
                     dict(sorted(staged.outcomes.items())),
                 )
+        done = listing.done
+        summary.listed, summary.skipped = done.listed, done.skipped
+        deleted = done.deleted
+        summary.deleted = len(deleted)
         if summary.batches:
             snapshot_index(dest, index, settings)
         logger.info(summary.reconciliation())
@@ -133,9 +137,32 @@ def _submit(
     return future
 
 
+class _ListingEnd:
+    """Passes the discovered batches on and keeps the listing's final tally."""
+
+    def __init__(self) -> None:
+        self._done: ListingDone | None = None
+
+    def batches(
+        self, events: Iterator[Discovered], found: Callable[[int], None]
+    ) -> Iterator[list[SourceObject]]:
+        for event in events:
+            if isinstance(event, NewObjects):
+                found(len(event.objects))
+                yield event.objects
+            elif isinstance(event, ListingDone):
+                self._done = event
+
+    @property
+    def done(self) -> ListingDone:
+        if self._done is None:
+            raise RuntimeError("the listing ended without its tally")
+        return self._done
+
+
 def _in_order(
     submit: Callable[[list[SourceObject]], PrefectFuture[StagedBatch]],
-    batches: list[list[SourceObject]],
+    batches: Iterable[list[SourceObject]],
     window: int,
 ) -> Iterator[tuple[list[SourceObject], StagedBatch]]:
     """Each batch with its staged result, in order, with at most `window` batches in flight

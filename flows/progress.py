@@ -3,18 +3,45 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+_NO_JOB = TaskID(0)
+
+
+@dataclass
+class ProgressBar:
+    """`found(n)` grows the total (a streamed listing finds its work as it goes);
+    `advance(n)` counts work done. Both do nothing when the bar is not drawn."""
+
+    bar: Progress | None = None
+    job: TaskID = _NO_JOB
+    total: int = 0
+
+    def found(self, count: int) -> None:
+        self.total += count
+        if self.bar is not None:
+            self.bar.update(self.job, total=self.total)
+
+    def advance(self, count: int) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.job, count)
 
 
 @contextlib.contextmanager
-def batch_progress(
-    total: int, enabled: bool, label: str = "ingest"
-) -> Iterator[Callable[[int], None]]:
-    """Yields `advance(n)`; draws only when enabled (a TTY), so logs stay clean elsewhere."""
-    if not enabled or total == 0:
-        yield lambda _: None
+def batch_progress(enabled: bool, total: int = 0, label: str = "ingest") -> Iterator[ProgressBar]:
+    """Draws only when enabled (a TTY), so logs stay clean elsewhere."""
+    if not enabled:
+        yield ProgressBar()
         return
     columns = (
         TextColumn(f"[bold]{label}"),
@@ -23,5 +50,4 @@ def batch_progress(
         TimeRemainingColumn(),
     )
     with Progress(*columns, transient=True) as bar:
-        job = bar.add_task("objects", total=total)
-        yield lambda n: bar.advance(job, n)
+        yield ProgressBar(bar, bar.add_task("objects", total=total), total)

@@ -1,9 +1,14 @@
-"""Discover: recover the lake, load its index, list the source and keep what is new or changed."""
+"""Discover: recover the lake, load its index, list the source and stream what is new or changed.
+
+A listing is never held whole: new objects leave in batches as pages arrive, so a run over
+millions of new objects holds a few batches of listing metadata, not the listing."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -15,61 +20,91 @@ from xxgk.partitions import in_shard
 from xxgk.settings import Settings
 from xxgk.storage.objects import open_store
 
+#: Objects listed while the index is still loading are kept until it is ready; past this many
+#: batches' worth the listing waits for it instead.
+_WAITING_BATCHES = 8
+
 
 @dataclass(frozen=True)
-class Discovery:
-    index: LakeIndex  # the lake's index after recovery; the flow's commits keep it current
-    to_process: list[SourceObject]
+class LakeOpened:
+    """First event: the lake's index after recovery (the flow's commits keep it current)."""
+
+    index: LakeIndex
+
+
+@dataclass(frozen=True)
+class NewObjects:
+    """A batch of objects whose (uri, etag) the lake does not hold at this parser version."""
+
+    objects: list[SourceObject]
+
+
+@dataclass(frozen=True)
+class ListingDone:
+    """Last event, once the whole source is listed."""
+
     listed: int
     skipped: int
     deleted: list[str]  # URIs the lake holds under this source that are gone from it
 
 
-@task(name="discover", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
+Discovered = LakeOpened | NewObjects | ListingDone
+
+
+@task(name="discover", cache_policy=NO_CACHE)
 def discover(
     source: str,
     dest: str,
     settings: Settings,
     reprocess: bool,
+    batch_size: int,
     shard: tuple[int, int] | None = None,
-) -> Discovery:
-    """Objects whose (uri, etag) the lake does not hold at this parser version (within one
-    hash shard of the source, when a backfill shards it).
+) -> Iterator[Discovered]:
+    """`LakeOpened`, then `NewObjects` batches as the listing goes (within one hash shard of
+    the source, when a backfill shards it), then `ListingDone`.
 
-    The lake is recovered and its index read while the source is being listed: the two are
-    independent round trips, and on a run with nothing new they are all the run does."""
+    The lake is recovered and its index read while the first pages are listed: the two are
+    independent round trips, and on a run with nothing new they are all the run does. No
+    task retries: a retry would list again and hand out batches twice; each LIST request is
+    retried by the S3 client instead."""
     logger = get_run_logger()
     store = open_store(source, settings)
     shard_index, shard_count = shard or (None, None)
     with ThreadPoolExecutor(1, thread_name_prefix="xxgk-open-lake") as pool:
         opening = pool.submit(_recover_and_index, dest, settings)
-        listed: set[str] = set()
-        waiting: list[SourceObject] = []  # listed before the index was ready
-        to_process: list[SourceObject] = []
-        for obj in store.list():
-            if not in_shard(obj.uri, shard_index, shard_count):
-                continue
-            listed.add(obj.uri)
-            waiting.append(obj)
-            if opening.done():
-                to_process += _new_or_changed(waiting, opening.result()[0], reprocess)
-                waiting = []
+        listing = (o for o in store.list() if in_shard(o.uri, shard_index, shard_count))
+        waiting = _until_ready(listing, opening, batch_size * _WAITING_BATCHES)
         index, recovered = opening.result()
-        to_process += _new_or_changed(waiting, index, reprocess)
     if recovered:
         logger.warning("rolled forward %d interrupted commit(s) in %s", recovered, dest)
     logger.info("lake %s holds %d source objects", dest, len(index))
-    held = {
+    yield LakeOpened(index)
+    # The held sources not listed (yet): what is left at the end is gone from the source.
+    unlisted = {
         u for u in index.sources_under(store.uri_prefix) if in_shard(u, shard_index, shard_count)
     }
-    deleted = sorted(held - listed)
+    listed = new = 0
+    batch: list[SourceObject] = []
+    for obj in chain(waiting, listing):
+        listed += 1
+        unlisted.discard(obj.uri)
+        if reprocess or not index.is_current(obj.uri, obj.etag, PARSER_VERSION):
+            batch.append(obj)
+            if len(batch) == batch_size:
+                new += len(batch)
+                yield NewObjects(batch)
+                batch = []
+    if batch:
+        new += len(batch)
+        yield NewObjects(batch)
     logger.info(
         "listed %d objects under %s: %d new or changed, %d unchanged",
-        len(listed),
+        listed,
         source,
-        len(to_process),
-        len(listed) - len(to_process),
+        new,
+        listed - new,
     )
+    deleted = sorted(unlisted)
     if deleted:
         logger.warning(
             "%d objects the lake holds are gone from %s (their rows are kept): %s",
@@ -77,7 +112,20 @@ def discover(
             source,
             ", ".join(deleted[:10]) + (" …" if len(deleted) > 10 else ""),
         )
-    return Discovery(index, to_process, len(listed), len(listed) - len(to_process), deleted)
+    yield ListingDone(listed, listed - new, deleted)
+
+
+def _until_ready(
+    listing: Iterator[SourceObject], opening: Future[tuple[LakeIndex, int]], limit: int
+) -> list[SourceObject]:
+    """What the listing gives while the index loads, at most `limit` objects."""
+    waiting: list[SourceObject] = []
+    while not opening.done() and len(waiting) < limit:
+        obj = next(listing, None)
+        if obj is None:
+            break
+        waiting.append(obj)
+    return waiting
 
 
 def _recover_and_index(dest: str, settings: Settings) -> tuple[LakeIndex, int]:
@@ -85,9 +133,3 @@ def _recover_and_index(dest: str, settings: Settings) -> tuple[LakeIndex, int]:
     lake = open_lake(dest, settings)
     recovered = lake.recover(settings)
     return lake.read_index(), recovered
-
-
-def _new_or_changed(
-    objects: list[SourceObject], index: LakeIndex, reprocess: bool
-) -> list[SourceObject]:
-    return [o for o in objects if reprocess or not index.is_current(o.uri, o.etag, PARSER_VERSION)]

@@ -1,0 +1,57 @@
+"""Discover streams new objects in batches as the listing goes, never the whole listing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tasks.discover import LakeOpened, ListingDone, NewObjects, discover
+from xxgk.objects import SourceObject
+from xxgk.settings import Settings
+from xxgk.storage.objects import LocalObjectStore
+
+BATCH = 5
+
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
+
+
+def test_batches_leave_while_the_source_is_still_being_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "raw"
+    source.mkdir()
+    for number in range(200):
+        (source / f"{number:04d}.txt").write_text(f"报告 {number}", "utf-8")
+    listed_so_far = 0
+    original = LocalObjectStore.list
+
+    def counting(store: LocalObjectStore) -> Iterator[SourceObject]:
+        nonlocal listed_so_far
+        for obj in original(store):
+            listed_so_far += 1
+            yield obj
+
+    monkeypatch.setattr(LocalObjectStore, "list", counting)
+
+    events = list(_with_progress(discover(str(source), str(tmp_path / "lake"), Settings(),
+                                          False, BATCH), lambda: listed_so_far))  # fmt: skip
+    (first, _), *batches, (last, _) = events
+    assert isinstance(first, LakeOpened) and len(first.index) == 0
+    sizes = [len(event.objects) for event, _ in batches if isinstance(event, NewObjects)]
+    assert sizes == [BATCH] * len(batches) == [BATCH] * 40
+    # the first batch left after a few batches' worth of listing (what was listed while the
+    # index loaded), not after all 200; every later one after one more batch at most
+    assert batches[0][1] <= BATCH * 9
+    assert all(seen < 200 for _, seen in batches[:-9])
+    assert isinstance(last, ListingDone)
+    assert (last.listed, last.skipped, last.deleted) == (200, 0, [])
+
+
+def _with_progress(
+    events: Iterator[object], listed: Callable[[], int]
+) -> Iterator[tuple[object, int]]:
+    """Each event with how many objects had been listed when it was handed out."""
+    for event in events:
+        yield event, listed()
