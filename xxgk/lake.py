@@ -149,9 +149,10 @@ class LakeIndex:
     def _add_columns(self, uris: list[Any], *columns: list[Any]) -> None:
         """Add or replace sources, given as `INDEX_COLUMNS` columns (the last row of a source
         wins)."""
-        shared: dict[str, str] = {}  # one string per parser version, not one per row
+        shared: dict[object, object] = {}  # one object per parser version and year, not per row
         etags, report_ids, years, versions = columns
         versions = [shared.setdefault(v, v) for v in map(str, versions)]
+        years = [shared.setdefault(y, y) for y in years]
         for uri, entry in zip(
             uris, map(IndexEntry, etags, report_ids, years, versions), strict=True
         ):
