@@ -136,7 +136,7 @@ def test_the_index_snapshot_plus_the_log_equals_the_index_from_reports(lake: Lak
     from_snapshot = lake.read_index()
     from_reports = lake._index_from_reports()
     assert len(from_snapshot) == len(from_reports) == 5
-    assert from_snapshot.by_source == from_reports.by_source
+    assert from_snapshot.frame().equals(from_reports.frame())
 
 
 def test_recover_clears_old_staging_but_not_a_live_runs_fresh_folders(
@@ -163,11 +163,14 @@ def _index_rows(*rows: tuple[str, str, str, int]) -> pl.DataFrame:
     )
 
 
-def test_the_index_tracks_shared_content_without_scanning_itself() -> None:
+@pytest.mark.parametrize("compact_at", [1, LakeIndex.compact_at], ids=["compacted", "recent"])
+def test_the_index_tracks_shared_content_and_moved_reports(compact_at: int) -> None:
     """Two objects with the same bytes share a report id: replacing one orphans nothing;
     replacing both orphans it. A report re-parsed into another year keeps both years, so
-    the commit also clears the rows under the old one."""
+    the commit also clears the rows under the old one; the same whether the updates are
+    still recent entries or already folded into the index's frame."""
     index = LakeIndex(_index_rows(("a", "e1", "r1", 2019), ("b", "e2", "r1", 2019)))
+    index.compact_at = compact_at
     index.update(
         [
             {
@@ -221,7 +224,7 @@ def test_the_index_tracks_shared_content_without_scanning_itself() -> None:
     )
     assert index.report_years({"r1"}) == set() and index.report_years({"r3"}) == {2022}
     assert index.years_of_sources(["a", "b", "c", "gone"]) == {2020, 2022}
-    assert sorted(index.rows()) == [
+    assert index.frame().rows() == [
         ("a", "e6", "r3", 2022, "v2"),
         ("b", "e5", "r3", 2022, "v2"),
         ("c", "e3", "r2", 2020, "v1"),
@@ -232,9 +235,25 @@ def test_an_index_read_with_a_source_twice_keeps_its_last_row() -> None:
     index = LakeIndex(
         _index_rows(("a", "e1", "r1", 2019), ("b", "e2", "r1", 2020), ("a", "e3", "r2", 2021))
     )
-    assert index.rows() == [("a", "e3", "r2", 2021, "v1"), ("b", "e2", "r1", 2020, "v1")]
+    assert index.frame().rows() == [("a", "e3", "r2", 2021, "v1"), ("b", "e2", "r1", 2020, "v1")]
     assert index.orphaned_report_ids({"b"}) == {"r1"}
     assert 2020 in index.report_years({"r1"})  # and maybe 2019: a superset is safe
     shared = LakeIndex(_index_rows(("a", "e1", "r1", 2019), ("b", "e2", "r1", 2020)))
     assert shared.report_years({"r1"}) == {2019, 2020}
     assert shared.orphaned_report_ids({"a"}) == set()
+
+
+@pytest.mark.parametrize("compact_at", [1, LakeIndex.compact_at], ids=["compacted", "recent"])
+def test_a_report_keeps_the_year_its_rows_went_under_after_that_source_moves_on(
+    compact_at: int,
+) -> None:
+    """`a` re-parsed into 2021 moved the rows of r1 there; `a` then changing to other bytes
+    leaves `b` holding r1 under 2019, but r1's rows are still under 2021."""
+    index = LakeIndex(_index_rows(("a", "e1", "r1", 2019), ("b", "e2", "r1", 2019)))
+    index.compact_at = compact_at
+    row = {"source_uri": "a", "source_etag": "e3", "report_id": "r1", "report_year": 2021}
+    index.update([row | {"parser_version": "v2"}])
+    index.update([row | {"source_etag": "e4", "report_id": "r2", "parser_version": "v2"}])
+    assert index.report_years({"r1"}) == {2019, 2021}
+    assert index.orphaned_report_ids({"b"}) == {"r1"}
+    assert len(index) == 2

@@ -27,12 +27,12 @@ import hashlib
 import json
 import posixpath
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, TypedDict
+from typing import NamedTuple, TypedDict
 
 import polars as pl
 import pyarrow.dataset as pads
@@ -45,10 +45,12 @@ from schemas.registry import REPLACE_KEY, SCHEMAS
 from schemas.runs import RunsModel
 from xxgk.batch import BatchResult
 from xxgk.settings import Settings
+from xxgk.sorted_lookup import positions
 from xxgk.storage.filesystem import lake_filesystem
 from xxgk.storage.lock import LakeLock, LocalLockStore, lake_lock
 
 INDEX_COLUMNS = ["source_uri", "source_etag", "report_id", "report_year", "parser_version"]
+INDEX_SCHEMA = {c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS}
 _STAGING = "_staging"
 _RUNS = "_runs"
 _LOG = "_log"
@@ -89,7 +91,7 @@ class StagedBatch:
 
 
 class IndexEntry(NamedTuple):
-    """What the lake holds for one source object (a tuple: a lake holds millions)."""
+    """What the lake holds for one source object."""
 
     source_etag: str
     report_id: str
@@ -100,95 +102,156 @@ class IndexEntry(NamedTuple):
 class LakeIndex:
     """Which source objects the lake holds, at which etag, and where their rows live.
 
-    Kept with two reverse maps so a commit never scans the whole index: how many sources
-    point at each report id (shared content), and the years its rows were written under."""
+    A lake holds millions of objects, so the index is one frame sorted by source URI (Arrow
+    strings, ~220 B an object; as Python objects it took ~560) searched a page of keys at a
+    time, plus the entries committed since it was last compacted, kept as Python objects with
+    reverse maps (sources per report id, years each report was written under) so that a commit
+    scans the frame once, not once per key. Used from one thread at a time (the flow's)."""
+
+    #: Recent entries folded into the frame once there are this many (~10 MiB of them).
+    compact_at = 20_000
 
     def __init__(self, frame: pl.DataFrame, seen_log: set[str] | None = None) -> None:
         self.seen_log: set[str] = seen_log or set()
-        self.by_source: dict[str, IndexEntry] = {}
-        self._sources_of: dict[str, int] = {}  # report id → sources holding it
-        self._years_of: dict[str, int | frozenset[int]] = {}  # report id → partition year(s)
-        self._add_columns(*(frame[c].to_list() for c in INDEX_COLUMNS))
+        frame = frame.select(INDEX_COLUMNS).cast(INDEX_SCHEMA)  # type: ignore[arg-type]
+        if not _sorted_and_unique(frame["source_uri"]):  # a snapshot is both already
+            frame = frame.unique("source_uri", keep="last", maintain_order=True).sort("source_uri")
+        self._frame = frame.rechunk()
+        self._recent: dict[str, IndexEntry] = {}
+        self._recent_added = 0  # recent entries of sources the frame does not hold
+        self._recent_holders: Counter[str] = Counter()  # report id → recent sources holding it
+        #: report id → years its rows were written under since the frame was built: rows stay
+        #: under a year after the source that put them there moved on to other bytes.
+        self._years_written: dict[str, set[int]] = {}
 
-    def is_current(self, uri: str, etag: str, parser_version: str) -> bool:
-        entry = self.by_source.get(uri)
-        return (
+    def current(self, listed: Sequence[tuple[str, str]], parser_version: str) -> list[bool]:
+        """For each (uri, etag) listed, whether the lake holds it at this parser version."""
+        entries = self._entries([uri for uri, _ in listed])
+        return [
             entry is not None
             and entry.source_etag == etag
             and entry.parser_version == parser_version
-        )
+            for (_, etag), entry in zip(listed, entries, strict=True)
+        ]
 
-    def sources_under(self, uri_prefix: str) -> list[str]:
-        return [uri for uri in self.by_source if uri.startswith(uri_prefix)]
+    def is_current(self, uri: str, etag: str, parser_version: str) -> bool:
+        return self.current([(uri, etag)], parser_version)[0]
+
+    def sources_under(self, uri_prefix: str) -> pl.Series:
+        """The held source URIs that start with `uri_prefix`, sorted."""
+        self.compact()
+        uris = self._frame["source_uri"]
+        return uris.filter(uris.str.starts_with(uri_prefix))
 
     def years_of_sources(self, uris: Iterable[str]) -> set[int]:
-        return {self.by_source[u].report_year for u in uris if u in self.by_source}
+        return {e.report_year for e in self._entries(list(uris)) if e is not None}
 
     def report_years(self, report_ids: set[str]) -> set[int]:
         """Every year rows of these reports may be under (a superset once a report moved)."""
-        years: set[int] = set()
+        held, years = self._frame_holders(report_ids)
         for report_id in report_ids:
-            known = self._years_of.get(report_id)
-            if isinstance(known, int):
-                years.add(known)
-            elif known:
-                years |= known
+            if report_id in held or self._recent_holders[report_id]:
+                years |= self._years_written.get(report_id, set())
         return years
 
     def orphaned_report_ids(self, replaced_uris: set[str]) -> set[str]:
         """Report ids only the replaced sources pointed to: their derived rows must go."""
-        dropping = Counter(
-            self.by_source[u].report_id for u in replaced_uris if u in self.by_source
-        )
-        return {rid for rid, n in dropping.items() if self._sources_of.get(rid, 0) == n}
+        dropping = Counter(e.report_id for e in self._entries(list(replaced_uris)) if e)
+        held, _ = self._frame_holders(set(dropping))
+        return {rid for rid, n in dropping.items() if held[rid] + self._recent_holders[rid] == n}
 
     def update(self, rows: Iterable[Mapping[str, object]]) -> None:
+        """Add or replace sources (the last row of a source wins)."""
         rows = list(rows)
-        self._add_columns(*([row[c] for row in rows] for c in INDEX_COLUMNS))
-
-    def _add_columns(self, uris: list[Any], *columns: list[Any]) -> None:
-        """Add or replace sources, given as `INDEX_COLUMNS` columns (the last row of a source
-        wins)."""
+        uris = [str(row["source_uri"]) for row in rows]
         shared: dict[object, object] = {}  # one object per parser version and year, not per row
-        etags, report_ids, years, versions = columns
-        versions = [shared.setdefault(v, v) for v in map(str, versions)]
-        years = [shared.setdefault(y, y) for y in years]
-        for uri, entry in zip(
-            uris, map(IndexEntry, etags, report_ids, years, versions), strict=True
-        ):
-            old = self.by_source.get(uri)
+        for uri, old, row in zip(uris, self._entries(uris), rows, strict=True):
+            entry = IndexEntry(
+                str(row["source_etag"]),
+                str(row["report_id"]),
+                int(shared.setdefault(row["report_year"], row["report_year"])),  # type: ignore[call-overload]
+                str(shared.setdefault(row["parser_version"], row["parser_version"])),
+            )
+            if uri in self._recent:
+                self._recent_holders[old.report_id] -= 1  # type: ignore[union-attr]
+            elif old is None:
+                self._recent_added += 1
             if old is not None:
-                self._release(old.report_id)
-            self.by_source[uri] = entry
-            self._hold(entry.report_id, entry.report_year)
+                self._years_written.setdefault(old.report_id, set()).add(old.report_year)
+            self._recent[uri] = entry
+            self._recent_holders[entry.report_id] += 1
+            self._years_written.setdefault(entry.report_id, set()).add(entry.report_year)
+        if len(self._recent) >= self.compact_at:
+            self.compact()
 
-    def _hold(self, report_id: str, year: int) -> None:
-        self._sources_of[report_id] = self._sources_of.get(report_id, 0) + 1
-        self._hold_year(report_id, year)
+    def compact(self) -> None:
+        """Fold the recent entries into the frame. Of the years reports were written under,
+        only those of reports still held that no holder's entry shows are kept (reports that
+        moved year: a handful)."""
+        if not self._recent:
+            return
+        recent = pl.DataFrame(
+            [(uri, *entry) for uri, entry in self._recent.items()],
+            schema=INDEX_SCHEMA,
+            orient="row",
+        )
+        kept = self._frame.filter(~pl.col("source_uri").is_in(recent["source_uri"].implode()))
+        self._frame = pl.concat([kept, recent]).sort("source_uri").rechunk()
+        shown = set(
+            self._frame.filter(pl.col("report_id").is_in(list(self._years_written)))
+            .select("report_id", "report_year")
+            .iter_rows()
+        )
+        held = {rid for rid, _ in shown}
+        moved = {
+            rid: unshown
+            for rid, years in self._years_written.items()
+            if rid in held and (unshown := {y for y in years if (rid, y) not in shown})
+        }
+        self._years_written = moved
+        self._recent, self._recent_added = {}, 0
+        self._recent_holders = Counter()
 
-    def _hold_year(self, report_id: str, year: int) -> None:
-        known = self._years_of.get(report_id)
-        if known is None:
-            self._years_of[report_id] = year
-        elif isinstance(known, int):
-            if known != year:
-                self._years_of[report_id] = frozenset({known, year})
-        elif year not in known:
-            self._years_of[report_id] = known | {year}
-
-    def _release(self, report_id: str) -> None:
-        left = self._sources_of[report_id] - 1
-        if left:
-            self._sources_of[report_id] = left
-        else:
-            del self._sources_of[report_id], self._years_of[report_id]
-
-    def rows(self) -> list[tuple[object, ...]]:
-        """The index as `INDEX_COLUMNS` tuples (for its snapshot)."""
-        return [(uri, *entry) for uri, entry in self.by_source.items()]
+    def frame(self) -> pl.DataFrame:
+        """The index as one frame of `INDEX_COLUMNS`, sorted by source URI (its snapshot)."""
+        self.compact()
+        return self._frame
 
     def __len__(self) -> int:
-        return len(self.by_source)
+        return self._frame.height + self._recent_added
+
+    def _entries(self, uris: Sequence[str]) -> list[IndexEntry | None]:
+        entries = [self._recent.get(uri) for uri in uris]
+        missing = [i for i, entry in enumerate(entries) if entry is None]
+        found = positions(self._frame["source_uri"], [uris[i] for i in missing])
+        hits = [(i, p) for i, p in zip(missing, found, strict=True) if p is not None]
+        if hits:
+            rows = self._frame.drop("source_uri")[[p for _, p in hits]].iter_rows()
+            for (i, _), row in zip(hits, rows, strict=True):
+                entries[i] = IndexEntry(*row)
+        return entries
+
+    def _frame_holders(self, report_ids: set[str]) -> tuple[Counter[str], set[int]]:
+        """How many of the frame's sources hold each report id (not counting sources a recent
+        entry replaced), and the years they hold them under."""
+        holders: Counter[str] = Counter()
+        years: set[int] = set()
+        if not report_ids or self._frame.is_empty():
+            return holders, years
+        rows = self._frame.filter(pl.col("report_id").is_in(list(report_ids)))
+        for uri, report_id, year in rows.select(
+            "source_uri", "report_id", "report_year"
+        ).iter_rows():
+            if uri not in self._recent:
+                holders[report_id] += 1
+                years.add(year)
+        return holders, years
+
+
+def _sorted_and_unique(column: pl.Series) -> bool:
+    return column.len() < 2 or (
+        column.is_sorted() and not (column.head(-1) == column.tail(-1)).any()
+    )
 
 
 class Lake:
@@ -239,8 +302,7 @@ class Lake:
         leaves an older list, and catching up on a commit twice changes nothing."""
         with self.lock.held(owner="snapshot"):
             self._catch_up(index)
-            schema = {c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS}
-            frame = pl.DataFrame(index.rows(), schema=schema, orient="row").sort("source_uri")
+            frame = index.frame()
             staged = f"{_STAGING}/snapshot/{posixpath.basename(_SNAPSHOT)}.parquet"
             self._write(staged, frame)
             self._ensure_dir(self._path(posixpath.dirname(_SNAPSHOT)))
@@ -251,8 +313,7 @@ class Lake:
         seen = set(self._log_entries())  # listed first: their rows are in `reports` by now
         files = self._parquet_files(Dataset.REPORTS.value)
         if not files:
-            schema = {c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS}
-            return LakeIndex(pl.DataFrame(schema=schema), seen)
+            return LakeIndex(pl.DataFrame(schema=INDEX_SCHEMA), seen)
         dataset = pads.dataset(files, filesystem=self.fs, format="parquet")
         frame = pl.from_arrow(dataset.to_table(columns=INDEX_COLUMNS))
         assert isinstance(frame, pl.DataFrame)
