@@ -257,3 +257,14 @@ def test_a_report_keeps_the_year_its_rows_went_under_after_that_source_moves_on(
     assert index.report_years({"r1"}) == {2019, 2021}
     assert index.orphaned_report_ids({"b"}) == {"r1"}
     assert len(index) == 2
+
+
+def test_a_source_given_twice_in_one_update_keeps_its_last_row() -> None:
+    index = LakeIndex(_index_rows(("a", "e1", "r1", 2019)))
+    row = {"source_uri": "a", "source_etag": "e2", "report_id": "r2", "report_year": 2020}
+    row["parser_version"] = "v1"
+    index.update([row, row | {"source_etag": "e3", "report_id": "r3"}])
+    assert index.is_current("a", "e3", "v1") and len(index) == 1
+    assert index.orphaned_report_ids({"a"}) == {"r3"}
+    assert index.report_years({"r2"}) == set()  # nothing holds r2 any more
+    assert index.report_years({"r3"}) == {2020}
