@@ -50,9 +50,13 @@ def main(
     / "docs"
     / "benchmarks",
     workdir: Annotated[Path | None, typer.Option(help="SeaweedFS data and logs")] = None,
-    dask: Annotated[
-        bool, typer.Option(help="also ingest on a Dask LocalCluster (XXGK_TASK_RUNNER=dask)")
-    ] = True,
+    runners: Annotated[
+        list[str],
+        typer.Option(
+            "--runner",
+            help="also ingest with this XXGK_TASK_RUNNER (processes, dask); repeat for more",
+        ),
+    ] = ["processes", "dask"],  # noqa: B006 (typer reads the default, never mutates it)
 ) -> None:
     """Run every measurement once, at N = `count`."""
     base = workdir or Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
@@ -92,16 +96,20 @@ def main(
         noop = measure.run_cli(args, env, base / "noop.log")
         _require(noop, "no-op ingest")
         noop_flow = _last_run_seconds(lake)
-        on_dask = None
-        if dask:
-            dask_env = {**env, "XXGK_TASK_RUNNER": "dask"}
-            dask_args = _ingest_args(f"s3://{LAKE}/lake-dask")
-            dask_run = measure.run_cli(dask_args, dask_env, base / "ingest-dask.log")
-            _require(dask_run, "ingest on Dask")
-            dask_flow = _last_run_seconds(open_lake(f"s3://{LAKE}/lake-dask", settings))
-            on_dask = _ingest_figures(count, dask_run, dask_flow)
-            on_dask["workers"] = settings.dask_workers
-            console.print(f"ingest on Dask: {count / dask_run.seconds:,.0f} reports/s wall")
+        on_runners: dict[str, dict[str, Any]] = {}
+        for runner in runners:
+            runner_env = {**env, "XXGK_TASK_RUNNER": runner}
+            runner_lake = f"s3://{LAKE}/lake-{runner}"
+            runner_run = measure.run_cli(
+                _ingest_args(runner_lake), runner_env, base / f"ingest-{runner}.log"
+            )
+            _require(runner_run, f"ingest on {runner}")
+            runner_flow = _last_run_seconds(open_lake(runner_lake, settings))
+            on_runners[runner] = _ingest_figures(count, runner_run, runner_flow)
+            on_runners[runner]["workers"] = (
+                settings.dask_workers if runner == "dask" else settings.process_concurrency
+            )
+            console.print(f"ingest on {runner}: {count / runner_run.seconds:,.0f} reports/s wall")
         core = measure.core_rates(_sample(count, seed), settings.batch_size)
         pdfs = sorted((measure.ROOT.parent / "shared" / "corpus").rglob("pdf/*.pdf"))
         pdf = measure.pdf_pages_rate(pdfs)
@@ -121,7 +129,7 @@ def main(
         "statuses": dict(sorted(expected.items())),
         "io_floor": {"seconds": floor.seconds, "objects_per_s": floor.rate, "threads": threads},
         "ingest": _ingest_figures(count, first, ingest_flow),
-        "ingest_dask": on_dask,
+        "ingest_on": on_runners,
         "noop": {
             "wall_seconds": noop.seconds,
             "flow_seconds": noop_flow,
@@ -139,11 +147,12 @@ def main(
     results["ratios"] = {
         "ingest_wall_vs_floor": results["ingest"]["reports_per_s_wall"] / floor.rate,
         "ingest_flow_vs_floor": (count / ingest_flow / floor.rate) if ingest_flow else None,
-        "ingest_dask_flow_vs_floor": (
-            on_dask["reports_per_s_flow"] / floor.rate
-            if on_dask and on_dask["reports_per_s_flow"]
+        **{
+            f"ingest_{runner}_flow_vs_floor": figures["reports_per_s_flow"] / floor.rate
+            if figures["reports_per_s_flow"]
             else None
-        ),
+            for runner, figures in on_runners.items()
+        },
         "noop_flow_vs_bare_list": noop_flow / listing.seconds if noop_flow else None,
         "noop_wall_vs_bare_list": noop.seconds / listing.seconds,
     }

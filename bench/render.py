@@ -18,6 +18,7 @@ _TARGETS = (
     ("peak RSS < 1 GiB", ("ingest", "peak_rss_bytes"), _GIB, False),
 )
 _CORE_TARGET = 2000.0
+_RUNNERS = {"processes": "a process pool", "dask": "Dask"}
 
 
 def write_results(results: dict[str, Any], out: Path) -> Table:
@@ -51,21 +52,17 @@ def figures(results: dict[str, Any]) -> list[tuple[str, str]]:
             _maybe(ingest["reports_per_s_flow"], "{:,.0f} reports/s")
             + _maybe(ingest["flow_seconds"], " ({:.0f} s)"),
         ),
-        ("ingest peak RSS (process tree)", f"{ingest['peak_rss_bytes'] / _MIB:,.0f} MiB"),
+        ("ingest peak RSS (process tree)", _mib(ingest["peak_rss_bytes"])),
     ]
-    dask = results.get("ingest_dask")
-    if dask:
-        workers = dask["workers"]
+    for runner, other in results.get("ingest_on", {}).items():
+        name = _RUNNERS.get(runner, runner)
         rows += [
             (
-                f"ingest on Dask ({workers} worker processes), flow run",
-                _maybe(dask["reports_per_s_flow"], "{:,.0f} reports/s")
-                + _maybe(dask["flow_seconds"], " ({:.0f} s)"),
+                f"ingest on {name} ({other['workers']} worker processes), flow run",
+                _maybe(other["reports_per_s_flow"], "{:,.0f} reports/s")
+                + _maybe(other["flow_seconds"], " ({:.0f} s)"),
             ),
-            (
-                "ingest on Dask, peak RSS (process tree)",
-                f"{dask['peak_rss_bytes'] / _MIB:,.0f} MiB",
-            ),
+            (f"ingest on {name}, peak RSS (process tree)", _mib(other["peak_rss_bytes"])),
         ]
     rows += [
         ("bare LIST", f"{results['bare_list']['seconds']:.2f} s"),
@@ -81,10 +78,15 @@ def figures(results: dict[str, Any]) -> list[tuple[str, str]]:
     rows += [
         ("ratio ingest (flow) / floor", _maybe(ratios["ingest_flow_vs_floor"], "{:.2f}")),
         ("ratio ingest (wall) / floor", f"{ratios['ingest_wall_vs_floor']:.2f}"),
+    ]
+    rows += [
         (
-            "ratio ingest on Dask (flow) / floor",
-            _maybe(ratios.get("ingest_dask_flow_vs_floor"), "{:.2f}"),
-        ),
+            f"ratio ingest on {_RUNNERS.get(runner, runner)} (flow) / floor",
+            _maybe(ratios.get(f"ingest_{runner}_flow_vs_floor"), "{:.2f}"),
+        )
+        for runner in results.get("ingest_on", {})
+    ]
+    rows += [
         ("ratio no-op (flow) / bare LIST", _maybe(ratios["noop_flow_vs_bare_list"], "{:.1f}")),
         ("ratio no-op (wall) / bare LIST", f"{ratios['noop_wall_vs_bare_list']:.1f}"),
     ]
@@ -152,6 +154,10 @@ def _table(results: dict[str, Any]) -> Table:
     for label, value in figures(results):
         table.add_row(label, value)
     return table
+
+
+def _mib(size: float) -> str:
+    return f"{size / _MIB:,.0f} MiB"
 
 
 def _maybe(value: float | None, form: str) -> str:

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from prefect.context import FlowRunContext
 from prefect.settings import PREFECT_API_URL
-from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from xxgk.settings import Settings
 
 
 def task_runner_for(settings: Settings) -> TaskRunner[Any]:
-    """`XXGK_TASK_RUNNER=threads` (default, one machine) or `dask`: an existing scheduler at
+    """`XXGK_TASK_RUNNER=threads` (default, one machine, one process), `processes` (Prefect's
+    process pool: every core of one machine parses) or `dask`: an existing scheduler at
     `XXGK_DASK_ADDRESS`, else a LocalCluster of `XXGK_DASK_WORKERS` worker processes."""
     if settings.task_runner == "threads":
         return ThreadPoolTaskRunner(max_workers=settings.process_concurrency)
+    if settings.task_runner == "processes":
+        return ProcessPoolTaskRunner(
+            max_workers=settings.process_concurrency,
+            initializer=_report_to,
+            initargs=(api_url_for_workers(),),
+        )
     from prefect_dask.task_runners import DaskTaskRunner
 
     if settings.dask_address:
@@ -29,6 +37,12 @@ def task_runner_for(settings: Settings) -> TaskRunner[Any]:
             "env": {"PREFECT_API_URL": api_url} if api_url else {},
         }
     )
+
+
+def _report_to(api_url: str | None) -> None:
+    """Runs first in each pool process (spawned: it inherits no settings context)."""
+    if api_url:
+        os.environ["PREFECT_API_URL"] = api_url
 
 
 def api_url_for_workers() -> str | None:

@@ -22,7 +22,7 @@ class Settings(BaseSettings):
         description="batches processed at once (parsing holds the GIL: more than the cores "
         "adds memory, not speed)",
     )
-    task_runner: Literal["threads", "dask"] = "threads"
+    task_runner: Literal["threads", "processes", "dask"] = "threads"
     dask_address: str | None = Field(default=None, description="an existing Dask scheduler")
     dask_workers: int = Field(default=2, ge=1, description="LocalCluster workers when no address")
     fetch_concurrency: int = Field(default=32, ge=1, description="parallel GETs per batch")

@@ -1,5 +1,6 @@
-"""Scale-out: the per-batch work on a Dask LocalCluster of two worker processes gives exactly
-the lake the default thread runner gives, and reports to the flow's own Prefect API."""
+"""Scale-out: the per-batch work on Prefect's process pool or on a Dask LocalCluster, two
+worker processes each, gives exactly the lake the default thread runner gives, and the
+workers report to the flow's own Prefect API."""
 
 from __future__ import annotations
 
@@ -22,23 +23,28 @@ from xxgk.settings import Settings
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
-def test_dask_local_cluster_writes_the_same_lake(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("runner", "runner_class"),
+    [("processes", "ProcessPoolTaskRunner"), ("dask", "DaskTaskRunner")],
+)
+def test_worker_processes_write_the_same_lake(
+    runner: str, runner_class: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     for path in seed_paths():
         shutil.copy(path, raw / path.name)
     on_threads = ingest(source=str(raw), dest=str(tmp_path / "threads"), batch_size=2)
-    monkeypatch.setenv("XXGK_TASK_RUNNER", "dask")
+    monkeypatch.setenv("XXGK_TASK_RUNNER", runner)
     monkeypatch.setenv("XXGK_DASK_WORKERS", "2")
-    assert type(task_runner_for(Settings())).__name__ == "DaskTaskRunner"
-    on_dask = ingest(source=str(raw), dest=str(tmp_path / "dask"), batch_size=2)
-    assert on_dask.batches == on_threads.batches == 3
-    assert dict(on_dask.outcomes) == dict(on_threads.outcomes) == {"valid": 4, "quarantined": 1}
-    assert lake_rows(tmp_path / "dask") == lake_rows(tmp_path / "threads")
+    monkeypatch.setenv("XXGK_PROCESS_CONCURRENCY", "2")
+    assert type(task_runner_for(Settings())).__name__ == runner_class
+    on_workers = ingest(source=str(raw), dest=str(tmp_path / runner), batch_size=2)
+    assert on_workers.batches == on_threads.batches == 3
+    assert dict(on_workers.outcomes) == dict(on_threads.outcomes) == {"valid": 4, "quarantined": 1}
+    assert lake_rows(tmp_path / runner) == lake_rows(tmp_path / "threads")
     # The workers report their task runs to this flow's API, not to servers of their own.
-    assert _task_run_names(on_dask.run_id).count("process-batch") == 3
+    assert _task_run_names(on_workers.run_id).count("process-batch") == 3
 
 
 def _task_run_names(flow_run_id: str) -> list[str]:
