@@ -15,6 +15,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner
 
+from flows.generator_tasks import iterate_apart
 from flows.progress import batch_progress
 from flows.runners import task_runner_for
 from tasks.discover import Discovered, LakeOpened, ListingDone, NewObjects, discover
@@ -64,7 +65,7 @@ def ingest(
     error: str | None = None
     deleted: list[str] = []
     try:
-        events = discover(source, dest, settings, reprocess, size, shard)
+        events = iterate_apart(discover(source, dest, settings, reprocess, size, shard))
         opened = next(events)
         assert isinstance(opened, LakeOpened), opened
         index = opened.index

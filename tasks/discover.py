@@ -5,7 +5,7 @@ millions of new objects holds a few batches of listing metadata, not the listing
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -61,7 +61,7 @@ def discover(
     reprocess: bool,
     batch_size: int,
     shard: tuple[int, int] | None = None,
-) -> Iterator[Discovered]:
+) -> Generator[Discovered, None, None]:
     """`LakeOpened`, then `NewObjects` batches as the listing goes (within one hash shard of
     the source, when a backfill shards it), then `ListingDone`.
 

@@ -23,6 +23,7 @@ replacements see their rows too.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import posixpath
@@ -333,12 +334,15 @@ class Lake:
             if info.path.endswith(".json")
         }
 
-    def _catch_up(self, index: LakeIndex) -> None:
-        """Learn the objects other runs committed since this run read the index."""
-        for name in sorted(set(self._log_entries()) - index.seen_log):
+    def _catch_up(self, index: LakeIndex) -> set[str]:
+        """Learn the objects other runs committed since this run read the index; the names of
+        every log entry there is."""
+        logged = set(self._log_entries())
+        for name in sorted(logged - index.seen_log):
             with self.fs.open_input_stream(self._path(f"{_LOG}/{name}")) as stream:
                 index.update(json.loads(stream.read()))
             index.seen_log.add(name)
+        return logged
 
     def read_dataset(self, dataset: Dataset) -> pl.DataFrame:
         """A whole dataset (for tests, `xxgk status` and small lakes)."""
@@ -444,12 +448,32 @@ class Lake:
     def commit(self, batch: StagedBatch, index: LakeIndex) -> None:
         """Make a staged batch visible, replacing older rows with the same keys."""
         with self.lock.held(owner=batch.commit_id):
-            self._catch_up(index)
-            plan = self._plan(batch, index)
-            self._write_json(f"{_COMMITS}/{plan['commit_id']}.json", plan)
+            logged = self._catch_up(index)
+            if f"{batch.commit_id}.json" in logged and not self._any_staged(batch):
+                return  # a retry of a commit that went through: its log entry is in the index
+            plan = self._pending_plan(batch.commit_id)
+            if plan is None:
+                plan = self._plan(batch, index)
+                self._write_json(f"{_COMMITS}/{plan['commit_id']}.json", plan)
             self._apply(plan)
         index.update(batch.index_rows)
         index.seen_log.add(f"{batch.commit_id}.json")
+
+    def _any_staged(self, batch: StagedBatch) -> bool:
+        """Whether any of the batch's staged files is still waiting: a batch staged again
+        (re-processed) commits again even though an earlier commit of it is logged."""
+        paths = [self._path(f.staged) for f in batch.files]
+        return any(info.type == fs.FileType.File for info in self.fs.get_file_info(paths))
+
+    def _pending_plan(self, commit_id: str) -> CommitPlan | None:
+        """The plan of this commit left by an attempt that failed half-way (a task retry):
+        rolled forward as written, never planned again over its own half-moved files."""
+        path = self._path(f"{_COMMITS}/{commit_id}.json")
+        if self.fs.get_file_info(path).type != fs.FileType.File:
+            return None
+        with self.fs.open_input_stream(path) as stream:
+            plan: CommitPlan = json.loads(stream.read())
+        return plan
 
     def _plan(self, batch: StagedBatch, index: LakeIndex) -> CommitPlan:
         """Files to move in (the batch, and rewrites of files holding replaced keys) and files
@@ -577,9 +601,12 @@ class Lake:
                 self.fs.delete_dir(run.path)
 
     def _delete_dir(self, relative: str) -> None:
+        """Gone already is fine: S3 servers may still report a prefix as a folder (a marker,
+        a listing cache) just after its last object went, then refuse to delete it."""
         path = self._path(relative)
         if self.fs.get_file_info(path).type == fs.FileType.Directory:
-            self.fs.delete_dir(path)
+            with contextlib.suppress(FileNotFoundError):
+                self.fs.delete_dir(path)
 
 
 def staging_dir(run_id: str, commit_id: str) -> str:
