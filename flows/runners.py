@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from typing import Any
 
 from prefect.context import FlowRunContext
@@ -21,8 +23,8 @@ def task_runner_for(settings: Settings) -> TaskRunner[Any]:
     if settings.task_runner == "processes":
         return ProcessPoolTaskRunner(
             max_workers=settings.process_concurrency,
-            initializer=_report_to,
-            initargs=(api_url_for_workers(),),
+            initializer=_start_worker,
+            initargs=(api_url_for_workers(), os.getpid()),
         )
     from prefect_dask.task_runners import DaskTaskRunner
 
@@ -39,10 +41,24 @@ def task_runner_for(settings: Settings) -> TaskRunner[Any]:
     )
 
 
-def _report_to(api_url: str | None) -> None:
-    """Runs first in each pool process (spawned: it inherits no settings context)."""
+#: How often a pool process checks that the flow process that started it is still there.
+_ORPHAN_CHECK_SECONDS = 1.0
+
+
+def _start_worker(api_url: str | None, flow_pid: int) -> None:
+    """Runs first in each pool process (spawned: it inherits no settings context). An idle
+    pool process outlives a flow process killed with SIGKILL, so it watches for that."""
     if api_url:
         os.environ["PREFECT_API_URL"] = api_url
+    threading.Thread(
+        target=_exit_when_orphaned, args=(flow_pid,), name="xxgk-orphan-watch", daemon=True
+    ).start()
+
+
+def _exit_when_orphaned(flow_pid: int) -> None:
+    while os.getppid() == flow_pid:
+        time.sleep(_ORPHAN_CHECK_SECONDS)
+    os._exit(1)
 
 
 def api_url_for_workers() -> str | None:

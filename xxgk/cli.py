@@ -20,7 +20,8 @@ _SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "seeds"
 
 
 def _prepare_prefect() -> None:
-    """Give Prefect's temporary server time for its first start (SQLite migrations)."""
+    """Give the temporary Prefect server time for its first start (SQLite migrations); set
+    before Prefect is imported, which reads its settings then."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -42,14 +43,16 @@ def ingest(
     _require_local_folder(source)
     _prepare_prefect()
     from flows.ingest import ingest as ingest_flow
+    from flows.temporary_server import prefect_api_for_this_run
 
-    summary = ingest_flow(
-        source=source,
-        dest=dest,
-        batch_size=batch_size,
-        reprocess=reprocess,
-        progress=sys.stderr.isatty(),
-    )
+    with prefect_api_for_this_run():
+        summary = ingest_flow(
+            source=source,
+            dest=dest,
+            batch_size=batch_size,
+            reprocess=reprocess,
+            progress=sys.stderr.isatty(),
+        )
     console.print(summary.reconciliation())
     if summary.failing_checks:
         console.print("top failing checks:")
@@ -78,20 +81,22 @@ def backfill(
     """Backfill over years, prefixes or shards: one child ingest run per partition."""
     _prepare_prefect()
     from flows.backfill import backfill as backfill_flow
+    from flows.temporary_server import prefect_api_for_this_run
     from xxgk.partitions import parse_years
 
-    counts = backfill_flow(
-        source=source,
-        dest=dest,
-        years=parse_years(years) if years else None,
-        prefixes=prefix or None,
-        shards=shards,
-        concurrency=concurrency,
-        batch_size=batch_size,
-        force=force,
-        deployment=deployment,
-        progress=sys.stderr.isatty(),
-    )
+    with prefect_api_for_this_run():
+        counts = backfill_flow(
+            source=source,
+            dest=dest,
+            years=parse_years(years) if years else None,
+            prefixes=prefix or None,
+            shards=shards,
+            concurrency=concurrency,
+            batch_size=batch_size,
+            force=force,
+            deployment=deployment,
+            progress=sys.stderr.isatty(),
+        )
     console.print(f"backfill: {counts}")
 
 

@@ -3,42 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import os
 import signal
 import subprocess
-import sys
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from xxgk.process_ties import die_with_this_process
+
 _log = logging.getLogger(__name__)
 LOG_TAIL_LINES = 60
-
-
-def die_with_parent_hook() -> Callable[[], None] | None:
-    """On Linux, have the kernel SIGKILL the child if this Python process dies uncleanly.
-
-    (e.g. pytest killed by ``timeout``: SIGTERM ends Python without running fixture teardown.)
-    The death signal fires when the *thread* that started the child exits, so it is only set
-    when starting from the main thread.
-    """
-    if not sys.platform.startswith("linux") or threading.current_thread() is not (
-        threading.main_thread()
-    ):
-        return None
-
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork, not in the child
-    pr_set_pdeathsig = 1
-    sigkill = int(signal.SIGKILL)
-
-    def set_pdeathsig() -> None:
-        prctl(pr_set_pdeathsig, sigkill)
-
-    return set_pdeathsig
 
 
 def start_in_group(
@@ -54,7 +30,7 @@ def start_in_group(
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        preexec_fn=die_with_parent_hook(),
+        preexec_fn=die_with_this_process(signal.SIGKILL),
     )
 
 
