@@ -28,12 +28,15 @@ def lake_rows(
     return rows
 
 
-def read_with_duckdb(lake: Path) -> None:
+def read_with_duckdb(lake: Path | str, connection: duckdb.DuckDBPyConnection | None = None) -> None:
     """Read the main datasets as a DuckDB consumer would (between a kill and a re-run): a torn
-    file or a half-written partition raises."""
+    file or a half-written partition raises. `lake` is a folder, or `s3://…` for a connection
+    that reaches the store."""
+    con = connection or duckdb.connect()
     for dataset in (Dataset.REPORTS, Dataset.APPLICATIONS, Dataset.QUARANTINE):
-        if list((lake / dataset.value).glob("*/*.parquet")):
-            duckdb.sql(
-                f"select count(*) from read_parquet('{lake}/{dataset.value}/*/*.parquet', "
-                "hive_partitioning=true)"
+        files = f"{lake}/{dataset.value}/*/*.parquet"
+        found = con.execute("SELECT count(*) FROM glob(?)", [files]).fetchone()
+        if found and found[0]:
+            con.execute(
+                "SELECT count(*) FROM read_parquet(?, hive_partitioning = true)", [files]
             ).fetchall()
