@@ -63,10 +63,7 @@ def main(
     console.print(f"[bold]xxgk benchmark[/], N = {count:,}, seed {seed}, work dir {base}")
     with seaweedfs_server(base / "seaweedfs", startup_timeout=120) as endpoint:
         env = {
-            "XXGK_S3_ENDPOINT_URL": endpoint.url,
-            "XXGK_S3_REGION": endpoint.region,
-            "XXGK_S3_ACCESS_KEY_ID": endpoint.access_key,
-            "XXGK_S3_SECRET_ACCESS_KEY": endpoint.secret_key,
+            **endpoint.xxgk_env(),
             "PREFECT_HOME": str(base / "prefect"),
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         }

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import threading
-import time
 from typing import Any
 
 from prefect.context import FlowRunContext
 from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
+from xxgk.process_ties import exit_when_orphaned
 from xxgk.settings import Settings
 
 
@@ -41,24 +40,12 @@ def task_runner_for(settings: Settings) -> TaskRunner[Any]:
     )
 
 
-#: How often a pool process checks that the flow process that started it is still there.
-_ORPHAN_CHECK_SECONDS = 1.0
-
-
 def _start_worker(api_url: str | None, flow_pid: int) -> None:
     """Runs first in each pool process (spawned: it inherits no settings context). An idle
     pool process outlives a flow process killed with SIGKILL, so it watches for that."""
     if api_url:
         os.environ["PREFECT_API_URL"] = api_url
-    threading.Thread(
-        target=_exit_when_orphaned, args=(flow_pid,), name="xxgk-orphan-watch", daemon=True
-    ).start()
-
-
-def _exit_when_orphaned(flow_pid: int) -> None:
-    while os.getppid() == flow_pid:
-        time.sleep(_ORPHAN_CHECK_SECONDS)
-    os._exit(1)
+    exit_when_orphaned(flow_pid)
 
 
 def api_url_for_workers() -> str | None:

@@ -107,8 +107,6 @@ def bucket(s3: S3Client) -> str:
 @pytest.fixture
 def s3_env(seaweedfs: S3Endpoint, monkeypatch: pytest.MonkeyPatch) -> S3Endpoint:
     """xxgk's settings pointed at the test server, through its documented variables."""
-    monkeypatch.setenv("XXGK_S3_ENDPOINT_URL", seaweedfs.url)
-    monkeypatch.setenv("XXGK_S3_REGION", seaweedfs.region)
-    monkeypatch.setenv("XXGK_S3_ACCESS_KEY_ID", seaweedfs.access_key)
-    monkeypatch.setenv("XXGK_S3_SECRET_ACCESS_KEY", seaweedfs.secret_key)
+    for name, value in seaweedfs.xxgk_env().items():
+        monkeypatch.setenv(name, value)
     return seaweedfs

@@ -102,12 +102,7 @@ def buckets(corpus: Path, seaweedfs: S3Endpoint, s3: S3Client) -> Place:
             s3_access_key_id=SecretStr(seaweedfs.access_key),
             s3_secret_access_key=SecretStr(seaweedfs.secret_key),
         ),
-        env={
-            "XXGK_S3_ENDPOINT_URL": seaweedfs.url,
-            "XXGK_S3_REGION": seaweedfs.region,
-            "XXGK_S3_ACCESS_KEY_ID": seaweedfs.access_key,
-            "XXGK_S3_SECRET_ACCESS_KEY": seaweedfs.secret_key,
-        },
+        env=seaweedfs.xxgk_env(),
         connect=lambda: duckdb_s3_connection(seaweedfs),
     )
 

@@ -46,12 +46,7 @@ def test_daily_deployment_processes_only_new_and_changed_objects(
     )
     for path in seed_paths():
         s3.put_object(Bucket=bucket, Key=f"raw/2026/{path.name}", Body=path.read_bytes())
-    env = {
-        "XXGK_S3_ENDPOINT_URL": seaweedfs.url,
-        "XXGK_S3_REGION": seaweedfs.region,
-        "XXGK_S3_ACCESS_KEY_ID": seaweedfs.access_key,
-        "XXGK_S3_SECRET_ACCESS_KEY": seaweedfs.secret_key,
-    }
+    env = seaweedfs.xxgk_env()
     parameters = {"source": f"s3://{bucket}/raw", "dest": f"s3://{bucket}/lake"}
     with served(
         daily["entrypoint"],

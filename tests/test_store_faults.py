@@ -79,10 +79,7 @@ def corpus(s3: S3Client) -> Corpus:
 def _store_env(endpoint: S3Endpoint, url: str, attempts: int) -> dict[str, str]:
     """xxgk pointed at `url`, with short timeouts and `attempts` tries per request."""
     return {
-        "XXGK_S3_ENDPOINT_URL": url,
-        "XXGK_S3_REGION": endpoint.region,
-        "XXGK_S3_ACCESS_KEY_ID": endpoint.access_key,
-        "XXGK_S3_SECRET_ACCESS_KEY": endpoint.secret_key,
+        **endpoint.xxgk_env(url),
         "XXGK_S3_MAX_ATTEMPTS": str(attempts),
         "XXGK_S3_CONNECT_TIMEOUT_SECONDS": "1",
         "XXGK_S3_READ_TIMEOUT_SECONDS": str(READ_TIMEOUT),

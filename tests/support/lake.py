@@ -32,11 +32,14 @@ def read_with_duckdb(lake: Path | str, connection: duckdb.DuckDBPyConnection | N
     """Read the main datasets as a DuckDB consumer would (between a kill and a re-run): a torn
     file or a half-written partition raises. `lake` is a folder, or `s3://…` for a connection
     that reaches the store."""
-    con = connection or duckdb.connect()
+    if connection is None:
+        with duckdb.connect() as own:
+            read_with_duckdb(lake, own)
+        return
     for dataset in (Dataset.REPORTS, Dataset.APPLICATIONS, Dataset.QUARANTINE):
         files = f"{lake}/{dataset.value}/*/*.parquet"
-        found = con.execute("SELECT count(*) FROM glob(?)", [files]).fetchone()
+        found = connection.execute("SELECT count(*) FROM glob(?)", [files]).fetchone()
         if found and found[0]:
-            con.execute(
+            connection.execute(
                 "SELECT count(*) FROM read_parquet(?, hive_partitioning = true)", [files]
             ).fetchall()

@@ -102,6 +102,16 @@ class S3Endpoint:
         """The endpoint without its scheme, e.g. "127.0.0.1:12345" (for DuckDB's s3_endpoint)."""
         return self.url.split("://", 1)[-1].rstrip("/")
 
+    def xxgk_env(self, url: str | None = None) -> dict[str, str]:
+        """xxgk's documented variables pointing at this server (or at `url`, a proxy in front
+        of it), for xxgk runs in other processes."""
+        return {
+            "XXGK_S3_ENDPOINT_URL": url or self.url,
+            "XXGK_S3_REGION": self.region,
+            "XXGK_S3_ACCESS_KEY_ID": self.access_key,
+            "XXGK_S3_SECRET_ACCESS_KEY": self.secret_key,
+        }
+
 
 def s3_client(endpoint: S3Endpoint) -> S3Client:
     """A boto3 S3 client for ``endpoint``: SigV4, path-style, checksums only when required."""
