@@ -4,6 +4,11 @@ Prefect starts the same server by itself when no API is configured, but stops it
 `atexit` hook: a run killed with SIGKILL (or ended by an unhandled SIGTERM, which skips atexit)
 leaves it running for good, ~250 MiB and a port each. Started here, the kernel sends it SIGTERM
 when this process dies, however it dies (Linux `PR_SET_PDEATHSIG`; elsewhere atexit as before).
+
+Its address is set as `PREFECT_API_URL` in the environment and Prefect's global settings are
+refreshed from it: threads Prefect starts outside a settings context (the process pool's message
+forwarding, say) read the global settings, so a setting made only in a context would send them
+to a second temporary server of Prefect's own.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import prefect
+from prefect.context import refresh_global_settings_context
 from prefect.events.worker import EventsWorker
 from prefect.logging.handlers import APILogWorker
-from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+from prefect.settings import PREFECT_API_URL, get_current_settings
 
 from xxgk.process_ties import die_with_this_process
 
@@ -43,29 +49,35 @@ class TemporaryServerError(RuntimeError):
 
 @contextlib.contextmanager
 def prefect_api_for_this_run() -> Iterator[None]:
-    """The configured Prefect API if there is one; else a temporary server for this process,
-    stopped on the way out and killed by the kernel if the process dies first."""
+    """The configured Prefect API if there is one (environment, profile); else a temporary
+    server for this process, stopped on the way out and killed by the kernel if the process
+    dies first."""
     if PREFECT_API_URL.value():
         yield
         return
     process, url = _start()
+    os.environ["PREFECT_API_URL"] = url
+    refresh_global_settings_context()
     try:
-        with temporary_settings(updates={PREFECT_API_URL: url}):
-            try:
-                yield
-            finally:
-                _drain_to(process)
+        yield
     finally:
-        _stop(process)
+        try:
+            _drain_to(process)
+        finally:
+            del os.environ["PREFECT_API_URL"]
+            refresh_global_settings_context()
+            _stop(process)
 
 
 def _start() -> tuple[subprocess.Popen[bytes], str]:
-    timeout = get_current_settings().server.ephemeral.startup_timeout_seconds
+    settings = get_current_settings()
+    timeout = settings.server.ephemeral.startup_timeout_seconds
+    env = {**os.environ, **_SERVER_ENV, **settings.to_environment_variables(exclude_unset=True)}
     for _ in range(_START_ATTEMPTS):
         port = _free_port()
         process = subprocess.Popen(
             _server_command(port),
-            env=_server_env(),
+            env=env,
             stdin=subprocess.DEVNULL,
             preexec_fn=die_with_this_process(),
         )
@@ -92,11 +104,6 @@ def _server_command(port: int) -> list[str]:
         "--host", "127.0.0.1", "--port", str(port),
         "--log-level", "error", "--lifespan", "on",
     ]  # fmt: skip
-
-
-def _server_env() -> dict[str, str]:
-    settings = get_current_settings().to_environment_variables(exclude_unset=True)
-    return {**os.environ, **_SERVER_ENV, **settings}
 
 
 def _free_port() -> int:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.conftest import seed_paths
+from tests.conftest import ROOT, seed_paths
 from xxgk.cli import app
 
 
@@ -45,3 +48,26 @@ def test_ingest_refuses_a_missing_local_source(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, command)
     assert result.exit_code == 2
     assert "isnotafolder" in "".join(result.output.replace("│", "").split())  # rich wraps it
+
+
+def test_a_process_pool_run_reports_to_the_one_temporary_server(
+    seed_folder: Path, tmp_path: Path
+) -> None:
+    """Without PREFECT_API_URL the command starts one temporary server; the pool's threads and
+    processes report to it instead of starting servers of their own (Prefect logs "Starting
+    temporary server" for each one it starts)."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"},
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "XXGK_TASK_RUNNER": "processes",
+    }
+    command = [
+        sys.executable, "-m", "xxgk.cli", "ingest",
+        "--source", str(seed_folder), "--dest", str(tmp_path / "lake"), "--batch-size", "2",
+    ]  # fmt: skip
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=600)
+    output = (run.stdout + run.stderr).decode()
+    assert run.returncode == 0, output
+    assert "5 listed = 4 valid + 1 quarantined + 0 rejected + 0 skipped" in output
+    assert "Starting temporary server" not in output
+    assert "Error logging to API" not in output
