@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-# Prefect reads its settings when first imported: point it at a throw-away home first.
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="xxgk-prefect-"))
+# Prefect reads its settings when first imported: point it at a throw-away home first, one per
+# pytest-xdist worker (each runs its own servers and flows).
+os.environ["PREFECT_HOME"] = str(
+    Path(
+        os.environ.get("PREFECT_HOME") or tempfile.mkdtemp(prefix="xxgk-prefect-"),
+        os.environ.get("PYTEST_XDIST_WORKER", ""),
+    )
+)
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
