@@ -74,7 +74,7 @@ def _start() -> tuple[subprocess.Popen[bytes], str]:
     timeout = settings.server.ephemeral.startup_timeout_seconds
     env = {**os.environ, **_SERVER_ENV, **settings.to_environment_variables(exclude_unset=True)}
     for _ in range(_START_ATTEMPTS):
-        port = _free_port()
+        port = free_port()
         process = subprocess.Popen(
             _server_command(port),
             env=env,
@@ -106,7 +106,8 @@ def _server_command(port: int) -> list[str]:
     ]  # fmt: skip
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 free at the moment of asking (a race: callers retry)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]

@@ -41,7 +41,6 @@ import json
 import logging
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -59,6 +58,7 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from flows.temporary_server import free_port
 from tests.support.processes import exited, log_tail, port_clash, start_in_group, stop
 
 __all__ = [
@@ -157,7 +157,7 @@ def prefect_server(
     )
 
     for attempt in range(1, attempts + 1):
-        port = _free_port()
+        port = free_port()
         api_url = f"http://{_HOST}:{port}/api"
         started = time.monotonic()
         with log_path.open("wb") as log:
@@ -365,13 +365,6 @@ def _wait_served(
                     f"--- last lines of {log_path} ---\n{log_tail(log_path)}"
                 )
             time.sleep(0.2)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((_HOST, 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def _wait_healthy(
