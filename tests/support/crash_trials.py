@@ -1,0 +1,95 @@
+"""SIGKILL trials of the real `xxgk ingest`: start it, kill it at a seeded moment after it
+first writes to the lake, read the lake with DuckDB, re-run it and compare with one
+uninterrupted run. The runs are Prefect flows reporting to one `prefect server start` per test
+module (a temporary server per run would add ~10 s to each of the 40 runs)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+
+from schemas.codes import Dataset
+from tests.conftest import ROOT
+from tests.support.lake import lake_rows, read_with_duckdb
+from tests.support.prefect_server import PrefectServer
+from xxgk.settings import Settings
+
+#: Kills land this long after the run first writes to the lake (its index is read, objects
+#: listed, batches staged and committed in that time; a full run is ~5 s of it here).
+KILL_WINDOW_SECONDS = 5.0
+BATCH_SIZE = "3"  # many commits per run: many moments between them
+
+Rows = dict[Dataset, list[tuple[object, ...]]]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the runs read their source and write their lakes, and how to look at a lake."""
+
+    source: str
+    lake_root: str
+    written: Callable[[str], bool]  # whether a run has written anything to this lake yet
+    settings: Settings = field(default_factory=Settings)
+    env: dict[str, str] = field(default_factory=dict)
+    connect: Callable[[], duckdb.DuckDBPyConnection] = duckdb.connect  # reaches the lakes
+
+    def lake(self, name: str) -> str:
+        return f"{self.lake_root}/{name}"
+
+
+def kill_then_rerun(
+    place: Place, server: PrefectServer, reference: Rows, trial: int, seed: int
+) -> None:
+    """One trial: the lake stays readable after the kill and the re-run completes it."""
+    delay = random.Random(seed).uniform(0.0, KILL_WINDOW_SECONDS)
+    lake = place.lake(f"trial-{trial}")
+    run = _ingest(place, lake, server)
+    deadline = time.monotonic() + 120
+    while not place.written(lake) and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(delay)
+    ended_first = run.poll() is not None
+    run.kill()
+    run.communicate()
+    print(
+        f"trial {trial}: seed {seed}, SIGKILL {delay:.2f} s after the run first wrote to "
+        f"{lake}{' (the run had ended)' if ended_first else ''}"
+    )
+    with place.connect() as connection:
+        read_with_duckdb(lake, connection)
+    rerun = _ingest(place, lake, server)
+    _, errors = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, errors.decode()
+    assert lake_rows(lake, place.settings) == reference
+
+
+def reference_rows(place: Place, server: PrefectServer) -> Rows:
+    """The lake of one uninterrupted run."""
+    lake = place.lake("reference")
+    run = _ingest(place, lake, server)
+    _, errors = run.communicate(timeout=300)
+    assert run.returncode == 0, errors.decode()
+    return lake_rows(lake, place.settings)
+
+
+def _ingest(place: Place, lake: str, server: PrefectServer) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable, "-m", "xxgk.cli", "ingest",
+        "--source", place.source, "--dest", lake, "--batch-size", BATCH_SIZE,
+    ]  # fmt: skip
+    env = {
+        **os.environ,
+        **place.env,
+        "PREFECT_API_URL": server.api_url,
+        "PREFECT_HOME": str(server.home),
+    }
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
