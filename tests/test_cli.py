@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT, seed_paths
+from tests.support.cli import ingest_command, serverless_env
 from xxgk.cli import app
 
 
@@ -56,15 +55,8 @@ def test_a_process_pool_run_reports_to_the_one_temporary_server(
     """Without PREFECT_API_URL the command starts one temporary server; the pool's threads and
     processes report to it instead of starting servers of their own (Prefect logs "Starting
     temporary server" for each one it starts)."""
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"},
-        "PREFECT_HOME": str(tmp_path / "prefect"),
-        "XXGK_TASK_RUNNER": "processes",
-    }
-    command = [
-        sys.executable, "-m", "xxgk.cli", "ingest",
-        "--source", str(seed_folder), "--dest", str(tmp_path / "lake"), "--batch-size", "2",
-    ]  # fmt: skip
+    command = ingest_command(seed_folder, tmp_path / "lake", batch_size=2)
+    env = serverless_env(tmp_path / "prefect", "processes")
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=600)
     output = (run.stdout + run.stderr).decode()
     assert run.returncode == 0, output

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from uuid import UUID
 
@@ -21,6 +20,7 @@ from typer.testing import CliRunner
 
 from flows.ingest import ingest
 from schemas.codes import Dataset
+from tests.support.cli import ingest_command
 from tests.support.lake import lake_rows
 from xxgk.cli import app
 from xxgk.lake import open_lake
@@ -145,10 +145,7 @@ def test_two_ingests_at_once_into_one_lake(seed_folder: Path, tmp_path: Path) ->
     runs = []
     for number, source in enumerate((seed_folder, more)):
         env = {**os.environ, "PREFECT_HOME": str(tmp_path / f"prefect-{number}")}
-        command = [
-            sys.executable, "-m", "xxgk.cli", "ingest",
-            "--source", str(source), "--dest", str(lake), "--batch-size", "1",
-        ]  # fmt: skip
+        command = ingest_command(source, lake, batch_size=1)
         runs.append(
             subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         )

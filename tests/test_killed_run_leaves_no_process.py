@@ -8,7 +8,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import psutil
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.cli import ingest_command, serverless_env
 
 #: What each runner starts that must die with the run: the server, and the pool's workers.
 CHILDREN = {
@@ -28,15 +28,8 @@ CHILDREN = {
 def test_a_killed_ingest_leaves_no_process_behind(
     runner: str, seed_folder: Path, tmp_path: Path
 ) -> None:
-    command = [
-        sys.executable, "-m", "xxgk.cli", "ingest",
-        "--source", str(seed_folder), "--dest", str(tmp_path / "lake"), "--batch-size", "1",
-    ]  # fmt: skip
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"},
-        "PREFECT_HOME": str(tmp_path / "prefect"),
-        "XXGK_TASK_RUNNER": runner,
-    }
+    command = ingest_command(seed_folder, tmp_path / "lake", batch_size=1)
+    env = serverless_env(tmp_path / "prefect", runner)
     run = subprocess.Popen(
         command, cwd=ROOT, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

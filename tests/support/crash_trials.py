@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import random
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ import duckdb
 
 from schemas.codes import Dataset
 from tests.conftest import ROOT
+from tests.support.cli import ingest_command
 from tests.support.lake import lake_rows, read_with_duckdb
 from tests.support.prefect_server import PrefectServer
 from xxgk.settings import Settings
@@ -24,7 +24,7 @@ from xxgk.settings import Settings
 #: Kills land this long after the run first writes to the lake (its index is read, objects
 #: listed, batches staged and committed in that time; a full run is ~5 s of it here).
 KILL_WINDOW_SECONDS = 5.0
-BATCH_SIZE = "3"  # many commits per run: many moments between them
+BATCH_SIZE = 3  # many commits per run: many moments between them
 
 Rows = dict[Dataset, list[tuple[object, ...]]]
 
@@ -80,10 +80,7 @@ def reference_rows(place: Place, server: PrefectServer) -> Rows:
 
 
 def _ingest(place: Place, lake: str, server: PrefectServer) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable, "-m", "xxgk.cli", "ingest",
-        "--source", place.source, "--dest", lake, "--batch-size", BATCH_SIZE,
-    ]  # fmt: skip
+    command = ingest_command(place.source, lake, BATCH_SIZE)
     env = {
         **os.environ,
         **place.env,
