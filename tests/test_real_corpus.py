@@ -73,6 +73,12 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("tables/jilin-changchun_2023_shijuweiju.txt", "headlines"): (
         "class 10 (and rejection): 共受理政府信息公开申请2件 not published"
     ),
+    ("tables/liaoning-haicheng_2025_xisizhen.txt", "decision"): (
+        "class 10: published_date of the 时间:2026-01-26 09:42 metadata line missed"
+    ),
+    ("tables/liaoning-haicheng_2025_xisizhen.txt", "headlines"): (
+        "class 10: 主动发布政府信息共计49条 and 未收到…政府信息公开申请 missed"
+    ),
     ("tables/liaoning-changtu_2021_xianbumen.txt", "decision"): (
         "classes 2/3: no title, year only in the body -> rejected, year 0"
     ),
