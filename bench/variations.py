@@ -52,6 +52,14 @@ _FILLER = (
     "畅通依申请公开渠道，规范受理、交办、答复等环节，确保在法定期限内答复申请人。",
     "将政府信息公开工作纳入年度绩效考核，定期通报，督促各科室落实工作责任。",
 )
+#: Narrative of older reports (before 2017 the wording was that of the 2008 条例's first years).
+_OLD_FILLER = (
+    "认真贯彻落实《中华人民共和国政府信息公开条例》，把政府信息公开作为推进依法行政的重要举措。",
+    "进一步健全政府信息公开工作机制，明确分管领导和具体工作人员，做到责任到人。",
+    "依托门户网站、政府公报、新闻发布会等载体，及时公开群众关注的政府信息。",
+    "完善政府信息公开保密审查制度，坚持“先审查、后公开”和“一事一审”原则。",
+    "在办事大厅设立政府信息公开查阅点，方便公民、法人和其他组织查阅。",
+)
 _PROBLEMS = (
     "政务公开工作仍存在一些不足：公开内容不够全面，政策解读形式较为单一，工作人员业务水平有待提高。",
     "下一步，我们将进一步加强培训，丰富解读形式，提升公开质量和实效。",
@@ -88,8 +96,8 @@ class Generated:
 Builder = Callable[[random.Random], Generated]
 
 
-def _paragraphs(rng: random.Random, count: int) -> list[str]:
-    return ["".join(rng.sample(_FILLER, 3)) for _ in range(count)]
+def _paragraphs(rng: random.Random, count: int, filler: tuple[str, ...] = _FILLER) -> list[str]:
+    return ["".join(rng.sample(filler, 3)) for _ in range(count)]
 
 
 def _local_agency(rng: random.Random) -> str:
@@ -134,6 +142,7 @@ class _Plan:
         {"processing_fee_yuan": 0},
     )
     sign_agency: bool = True
+    dated: bool = True
     page: Page = field(default_factory=Page)
 
 
@@ -195,13 +204,14 @@ def _templated(rng: random.Random, plan: _Plan) -> Generated:
     if plan.drop_heading != 4:
         blocks.append(Heading(h[4]))
     blocks += [*_PROBLEMS, Heading(h[5]), f"{plan.fee_sentence[0]}{_paragraphs(rng, 1)[0]}"]
-    blocks += [agency, _cn_date(signed)] if plan.sign_agency else [_cn_date(signed)]
+    blocks += [agency] if plan.sign_agency else []
+    blocks += [_cn_date(signed)] if plan.dated else []
     truth = Truth(
         status=Status.QUARANTINED if plan.quarantined | plan.missing else Status.VALID,
         template=draw.template,
         year=year,
         agency=(agency,),
-        published=(signed,),
+        published=(signed,) if plan.dated else (),
         active={} if "active_disclosure" in plan.missing else draw.active,
         applications={} if "applications" in plan.missing else draw.applications,
         review={} if "review_litigation" in plan.missing else draw.review,
@@ -240,7 +250,8 @@ def missing_tables(rng: random.Random) -> Generated:
 
 def title_outline(rng: random.Random) -> Generated:
     """Title and outline variants: `年度` titles, `年报`, a title wrapped over two lines,
-    `信息公开` without `政府`, no title at all, and other section numberings and wordings."""
+    `信息公开` without `政府`, no title at all, other section numberings and wordings, and
+    no date at all (none may be invented)."""
     plan = _plan(rng)
     agency, year = plan.agency, plan.year
     titles: list[list[Block]] = [
@@ -251,6 +262,7 @@ def title_outline(rng: random.Random) -> Generated:
         [f"现将{agency}{year}年度政府信息公开工作年度报告公布如下。"],
     ]
     plan.title = rng.choice(titles)
+    plan.dated = rng.random() < 0.7  # some state no date at all: none may be invented
     style = rng.randrange(3)
     words = rng.choice((_HEADINGS, _HEADING_VARIANTS))
     if style == 0:
@@ -520,13 +532,20 @@ def _pre2019(rng: random.Random, title_year: bool) -> Generated:
         else (f"{year}年共受理政府信息公开申请{received}件，均已按期答复。", received)
     )
     signed = _signature(rng, year)
+    crawled = rng.random() < 0.3  # a crawler's field block, the date only there
+    header: list[Block] = (
+        [f"标题: | {title}", f"公开日期: | {signed.isoformat()}", "来源: | 本站"]
+        if crawled
+        else [Title(title)]
+    )
+    old = _OLD_FILLER if year < 2017 else _FILLER
     blocks: list[Block] = [
-        Title(title),
+        *header,
         opening,
         Heading("一、概述"),
-        *_paragraphs(rng, 2),
+        *_paragraphs(rng, 2, old),
         Heading("二、主动公开政府信息情况"),
-        f"{year}年，共主动公开政府信息{proactive}条。{_paragraphs(rng, 1)[0]}",
+        f"{year}年，共主动公开政府信息{proactive}条。{_paragraphs(rng, 1, old)[0]}",
         Heading("三、依申请公开政府信息情况"),
         asked,
         Heading("四、政府信息公开的收费及减免情况"),
@@ -536,7 +555,7 @@ def _pre2019(rng: random.Random, title_year: bool) -> Generated:
         Heading("六、存在的主要问题和改进措施"),
         *_PROBLEMS,
         agency,
-        _cn_date(signed),
+        *([] if crawled else [_cn_date(signed)]),
     ]
     truth = Truth(
         status=Status.VALID,
