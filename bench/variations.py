@@ -41,7 +41,7 @@ DEPARTMENTS = (
     *("工业和信息化厅", "商务厅", "自然资源厅", "交通运输厅", "住房和城乡建设厅", "民政厅"),
     *("卫生健康委员会", "市场监督管理局", "农业农村厅", "生态环境厅", "人力资源和社会保障厅"),
 )
-ZERO_SPELLINGS = ("/", "／", "—", "－", "-", "无", "空", "——")
+ZERO_SPELLINGS = ("", "/", "／", "—", "－", "-", "无", "空", "——")
 
 _FILLER = (
     "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署。",
@@ -225,11 +225,8 @@ def _templated(rng: random.Random, plan: _Plan) -> Generated:
 
 
 def baseline(rng: random.Random) -> Generated:
-    """A t2019 or t2021 report as the templates lay it out; zeros as `0` or blank."""
-    plan = _plan(rng)
-    if rng.random() < 0.3:
-        plan.write = _blank_zeros(rng, ("",), 0.8)
-    return _templated(rng, plan)
+    """A t2019 or t2021 report as the templates lay it out, every cell a number."""
+    return _templated(rng, _plan(rng))
 
 
 def missing_tables(rng: random.Random) -> Generated:
@@ -275,7 +272,8 @@ def title_outline(rng: random.Random) -> Generated:
 
 
 def zero_spellings(rng: random.Random) -> Generated:
-    """Count cells meaning none written `/ ／ — － - 无 空 ——` (one or two per report)."""
+    """Count cells meaning none left blank or written `/ ／ — － - 无 空 ——` (one or two
+    spellings per report)."""
     plan = _plan(rng)
     spellings = tuple(rng.sample(ZERO_SPELLINGS, rng.randint(1, 2)))
     plan.write = _blank_zeros(rng, spellings, 0.7)
