@@ -19,6 +19,9 @@ from functools import cache
 
 import opencc
 
+from bench.draw import Truth
+from bench.layouts import ENCODINGS, HTML_LAYOUTS, LAYOUTS, render
+from bench.variations import VARIATIONS
 from tests.support.variants import double_spaced, one_cell_per_line, space_separated
 
 PLACES: tuple[str, ...] = (
@@ -112,6 +115,10 @@ class Report:
     expected_status: str
     year: int
     applications: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: For the variation matrix: what the pipeline must make of it, and its classes
+    #: (the variation, `layout:…` and `encoding:…`).
+    truth: Truth | None = None
+    classes: tuple[str, ...] = ()
 
 
 def generate(count: int, seed: int = 0, prefix: str = "raw") -> Iterator[Report]:
@@ -132,6 +139,40 @@ def report(index: int, seed: int = 0, prefix: str = "raw") -> Report:
     if roll < 0.15:
         return _pre2019(rng, index, prefix)
     return _templated(rng, index, prefix, unbalanced=roll < 0.18)
+
+
+def matrix(count: int, seed: int = 0, prefix: str = "matrix") -> Iterator[Report]:
+    """`count` reports of the variation matrix: every class crossed with every layout (the
+    first `len(VARIATIONS) × len(LAYOUTS)` reports hold each pair once), encodings drawn."""
+    for index in range(count):
+        yield matrix_report(index, seed, prefix)
+
+
+def matrix_report(index: int, seed: int = 0, prefix: str = "matrix") -> Report:
+    """The `index`-th report of a seed's matrix, with its truth."""
+    names = list(VARIATIONS)
+    variation = names[index % len(names)]
+    layout = LAYOUTS[(index // len(names)) % len(LAYOUTS)]
+    rng = random.Random(f"matrix:{seed}:{index}")
+    encoding = rng.choices(ENCODINGS, (2, 1, 1))[0]
+    generated = VARIATIONS[variation](rng)
+    data = render(generated.blocks, layout, encoding, generated.page)
+    truth = generated.truth
+    extension = (
+        "html" if layout in HTML_LAYOUTS else "md" if layout.startswith("markdown") else "txt"
+    )
+    name = generated.agency or "object"
+    folder = truth.year or "unknown"
+    return Report(
+        key=f"{prefix}/{folder}/{index:08d}_{name}.{extension}",
+        data=data,
+        shape=f"{variation}-{layout}-{encoding}",
+        expected_status=truth.status,
+        year=truth.year,
+        applications=dict(truth.applications),
+        truth=truth,
+        classes=(variation, f"layout:{layout}", f"encoding:{encoding}"),
+    )
 
 
 def _agency(rng: random.Random) -> str:
