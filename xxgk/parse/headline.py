@@ -125,8 +125,10 @@ def _sentences(paragraph: str) -> list[str]:
 
 def _paragraphs(text: str) -> list[str]:
     """Lines rejoined into paragraphs: PDF text layers wrap sentences at the page margin.
-    A line continues the one before unless that one ended a sentence, or it starts a
-    heading, or either is a table row (so a paragraph with a `|` is a single line)."""
+    A line continues the one before unless that one ended a sentence or is a whole heading
+    (`二、依申请公开政府信息和不予以公开政府信息的情况`: its words are not the next
+    sentence's), or it starts a heading, or either is a table row (so a paragraph with a `|`
+    is a single line)."""
     paragraphs: list[list[str]] = []
     current: list[str] = []
     may_continue = False  # whether the last line left its paragraph open
@@ -138,5 +140,18 @@ def _paragraphs(text: str) -> list[str]:
         else:
             current = [line]
             paragraphs.append(current)
-        may_continue = line[-1] not in _PARAGRAPH_END and "|" not in line
+        may_continue = line[-1] not in _PARAGRAPH_END and "|" not in line and not _is_heading(line)
     return ["".join(lines) for lines in paragraphs]
+
+
+_HEADING_MAX_CHARS = 40
+_SENTENCE_MARK = re.compile(r"[,。;:!?]")
+
+
+def _is_heading(line: str) -> bool:
+    """A short numbered line without sentence punctuation (`三、政府信息公开的收费及减免情况`)."""
+    return (
+        len(line) <= _HEADING_MAX_CHARS
+        and _HEADING_START.match(line) is not None
+        and _SENTENCE_MARK.search(line) is None
+    )

@@ -50,6 +50,7 @@ _RECEIVED_BARE = re.compile(r"(?:收到|受理|接到|接收|新收)(?:各类|�
 _RECEIVED_BEFORE = re.compile(r"(?:收到|受理|接到|接收|新收)(?:了)?(?:各类)?$")
 _RECEIVED_AFTER = re.compile(
     r"(?:有关)?(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请(?!人)"
+    r"|(?:有关)?(?:的)?(?:政府信息)?依申请公开(?!信息|政府信息)"
 )
 _OUTCOME = re.compile(
     "部分同意公开|同意部分公开|部分予以公开|部分公开|予以公开|同意公开|全部公开|准予公开"
@@ -76,20 +77,23 @@ _NOT_THE_FEE = re.compile(r"行政事业性|减免|免收|免除|退|经费|支�
 #: A statement that there were none: a negation and the thing it denies, in one clause.
 _NEG = (
     r"(?<![对若如将])(?:(?:未|没有|无)(?:曾)?(?:收到|接到|受理|发生|产生|出现|接收|涉及|有|因|被)"
-    r"|无(?=行政复议|复议|行政诉讼|诉讼|收费|政府信息公开|依申请|信息公开))"
+    r"|无一(?:例|件|起)|无(?=行政复议|复议|行政诉讼|诉讼|收费|政府信息公开|依申请|信息公开))"
 )
+#: Reviews, lawsuits and fees are denied by a bare `没有` too (`没有与有关单位…行政复议`,
+#: `没有政府信息公开收费`); applications are not (`没有依法依申请公开的单位`).
+_NEG_BARE = rf"(?:{_NEG}|(?<![对若如将])没有)"
 _NONE_RECEIVED = re.compile(rf"{_NEG}[^,;]{{0,30}}?申请(?!人)")
-_NONE_REVIEWS = re.compile(rf"{_NEG}[^,;]{{0,30}}?复议")
-_NONE_LAWSUITS = re.compile(rf"{_NEG}[^,;]{{0,40}}?诉讼")
+_NONE_REVIEWS = re.compile(rf"{_NEG_BARE}[^,;]{{0,30}}?复议")
+_NONE_LAWSUITS = re.compile(rf"{_NEG_BARE}[^,;]{{0,40}}?诉讼")
 _NONE_FEE = re.compile(
     r"(?<![对若如将])(?:未|没有|无)(?:向[^,;]{0,12}?)?(?:收取|收缴|收)[^,;]{0,20}?费"
-    rf"|{_NEG}[^,;]{{0,24}}?(?:收费|收取费用|处理费)"
+    rf"|{_NEG_BARE}[^,;]{{0,24}}?(?:收费|收取费用|处理费)"
     r"|暂不收费|不收取任何费用|零收费"
 )
 #: A negated clause with one of these denies something narrower than the metric: a review
 #: that overturned a decision, an overdue answer, a complaint.
 _NARROWER = re.compile(
-    "纠错|纠正|撤销|败诉|违法|确认|改变|责令|问责|追究|投诉|举报|维持|不满意|逾期|超期|"
+    "纠错|纠正|撤销|败诉|违法|确认|改变|责令|问责|追究|维持|不满意|逾期|超期|"
     "超时|答复|不予|但|却|补正"
 )
 
@@ -164,7 +168,7 @@ def _metrics(label: str, after: str, unit: str, sentence: str, clause: str) -> l
         return [M.PROACTIVE_DISCLOSURES]
     if unit in "条件" and _PROACTIVE_BEFORE.search(bare) and _PROACTIVE_AFTER.match(after):
         return [M.PROACTIVE_DISCLOSURES]
-    if unit in "件条个份宗" and _received(label, bare, after, sentence):
+    if unit in "件条个份宗起" and _received(label, bare, after, sentence):
         return [M.APPLICATIONS_RECEIVED]
     if unit in "件起份个宗次例":
         if _REVIEWS_BEFORE.search(bare) and _REVIEWS_AFTER.match(after):
@@ -188,19 +192,24 @@ def _received(label: str, bare: str, after: str, sentence: str) -> bool:
 
 
 def _nothing_happened(clause: str, sentence: str) -> list[HeadlineMetric]:
-    """The metrics a clause says were none (`未收到…申请`, `无行政复议和行政诉讼情况`)."""
+    """The metrics a clause says were none (`未收到…申请`, `无行政复议和行政诉讼情况`).
+    What follows the negation must not narrow it (`未发生行政复议纠错`); what precedes it
+    (a run-in heading such as `三、依申请公开、不予公开…情况`) does not."""
     metrics: list[HeadlineMetric] = []
-    narrower = _NARROWER.search(clause) is not None
+
+    def denies(pattern: re.Pattern[str]) -> bool:
+        match = pattern.search(clause)
+        return match is not None and _NARROWER.search(clause, match.start()) is None
+
     if (
-        not narrower
-        and _NONE_RECEIVED.search(clause)
-        and not re.search("复议|诉讼", clause)
+        denies(_NONE_RECEIVED)
+        and not re.search("复议|诉讼|投诉|举报", clause)
         and "公开" in sentence
     ):
         metrics.append(M.APPLICATIONS_RECEIVED)
-    if not narrower and _NONE_REVIEWS.search(clause):
+    if denies(_NONE_REVIEWS):
         metrics.append(M.ADMINISTRATIVE_REVIEWS)
-    if not narrower and _NONE_LAWSUITS.search(clause):
+    if denies(_NONE_LAWSUITS):
         metrics.append(M.LAWSUITS)
     fee = _NONE_FEE.search(clause)
     if fee and not _NOT_THE_FEE.search(fee.group()) and "行政事业性" not in clause:
