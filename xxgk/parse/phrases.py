@@ -1,0 +1,261 @@
+"""What one clause of a report's narrative states about a headline metric.
+
+A clause is a stretch of a sentence between `,` and `;` (after NFKC), without whitespace,
+quotation marks or parentheticals. A figure is a number with a counting unit (`249条`,
+`9件`, `380元`, `为零`); its *label* is the text between the figure before it in the clause
+(or the clause start) and itself, so a number is only ever read against the words written
+just before it (`主动公开信息9204条不予公开3件`: the label of 3 is `不予公开`). A few phrasings
+put the noun after the figure (`收到70件申请`, `等200多条信息`). Clauses that say nothing
+happened (`未收到政府信息公开申请`) state 0, unless they are narrower than the metric
+(`未发生行政复议纠错` says nothing of how many reviews there were)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schemas.codes import HeadlineMetric
+
+M = HeadlineMetric
+
+#: A figure: a number (Arabic or Chinese) with a counting unit, or `为零`/`为0` with none.
+#: A number after `第` is an ordinal; one before `万`, `%` or `.` has no unit here and is
+#: skipped (`1万元`, `100%`, years, dates, document and phone numbers).
+_FIGURE = re.compile(
+    r"(?<![\d.第〔\[])(?P<number>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
+    r"(?P<about>余|多)?(?P<unit>条|件|起|个|份|宗|次|例|篇|元)"
+    r"|(?<=[为是])(?P<zero>零|0)(?![\d.万%条件起个份宗次例篇元])"
+)
+#: Words between a label's noun and its figure that do not change what is counted.
+_FILLER = re.compile(
+    r"(?:的|了|共|共计|合计|总计|一共|累计|总数量|总数|总量|数量|件数|条数|数|达到|达|为|是|计|有|:)*$"
+)
+_NOT_A_SUBTYPE = r"(?:(?!采购|招投标|招标|项目|类)[^0-9;,]){0,12}?"
+_PROACTIVE = re.compile(
+    rf"主动(?:公开|发布|公布)(?:了)?(?:各类|各项)?{_NOT_A_SUBTYPE}信息$"
+    r"|(?:共公布|共公开|累计公开|发布(?:各类)?公开(?:的)?|公开发布(?:各类)?)(?:各类)?(?:的)?政府信息$"
+    r"|政府信息公开发布$"
+)
+#: `主动公开的425条政府信息`, `主动公开…等200多条信息`: the noun follows the figure.
+_PROACTIVE_BEFORE = re.compile(r"主动(?:公开|发布)(?:了)?(?:各类)?$|主动公开[^;]{0,60}?等$")
+_PROACTIVE_AFTER = re.compile(r"(?:各类)?(?:的)?(?:政府)?信息")
+_HANDLING = "答复|办理|办结|处理|回复|结转|转办|延期|逾期|上年|去年|以前"
+_RECEIVED = re.compile(
+    r"(?:收到|受理|接到|接收|新收|收悉)[^,;]{0,16}?(?:政府信息公开|信息公开|依申请公开)"
+    rf"(?:(?!公开|复议|诉讼|投诉|举报|人|{_HANDLING})[^,;\d]){{0,8}}$"
+)
+_RECEIVED_NO_VERB = re.compile(r"(?:政府信息公开|信息公开)(?:的)?申请$")
+_RECEIVED_COUNT = re.compile(r"依申请公开(?:申请)?(?:件数|数量|总数)(?:为|是|共|:)?$")
+_RECEIVED_BARE = re.compile(r"(?:收到|受理|接到|接收|新收)(?:各类|有关)?(?:的)?申请$")
+_RECEIVED_BEFORE = re.compile(r"(?:收到|受理|接到|接收|新收)(?:了)?(?:各类)?$")
+_RECEIVED_AFTER = re.compile(
+    r"(?:有关)?(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请(?!人)"
+    r"|(?:有关)?(?:的)?(?:政府信息)?依申请公开(?!信息|政府信息)"
+)
+_OUTCOME = re.compile(
+    "部分同意公开|同意部分公开|部分予以公开|部分公开|予以公开|同意公开|全部公开|准予公开"
+    "|不予公开|免于公开|免予公开"
+)
+_GRANTED = re.compile(r"(?<!部分)(?<!不)(?:予以公开|同意公开|全部公开|准予公开)(?:答复)?$")
+_PARTIAL = re.compile(r"(?:部分同意公开|同意部分公开|部分予以公开|部分公开)(?:答复)?$")
+_DENIED = re.compile(r"(?:不予公开|免于公开|免予公开)(?:答复)?$")
+_REVIEWS = re.compile(r"(?:行政复议|复议)(?:的)?(?:申请|案件|案)?$")
+_LAWSUITS = re.compile(r"(?:行政诉讼|诉讼)(?:的)?(?:案件|案)?$")
+#: `行政复议和行政诉讼3件` is the two together; `…各1件`, `…均为0件` is each of them.
+_BOTH = re.compile(
+    r"(?:复议|诉讼)(?:案件)?(?:和|及|与|、|或)(?:提起)?(?:行政)?(?:复议|诉讼)(?:案件)?"
+)
+_EACH = re.compile(rf"{_BOTH.pattern}(?:均|都|皆|各)$")
+_REVIEWS_BEFORE = re.compile(r"(?:收到|接到|受理|发生|共有|涉及)(?:了)?$")
+_REVIEWS_AFTER = re.compile(r"(?:有关|关于)?[^,;]{0,15}?行政复议")
+_LAWSUITS_BEFORE = re.compile(r"(?:收到|发生|涉及|被提起|提起|应诉)(?:了)?$")
+_LAWSUITS_AFTER = re.compile(r"[^,;]{0,15}?行政诉讼")
+_FEE = re.compile(r"(?:信息处理费|处理费|检索费|复制费|邮寄费|费用|收费)(?:金额|总额)?$")
+_FEE_CONTEXT = re.compile(r"信息处理费|处理费|信息公开|依申请|检索|复制|邮寄")
+_NOT_THE_FEE = re.compile(r"行政事业性|减免|免收|免除|退|经费|支出|罚|违规|乱收|标准")
+
+#: A statement that there were none: a negation and the thing it denies, in one clause.
+_NEG = (
+    r"(?<![对若如将])(?:(?:未|没有|无)(?:曾)?(?:收到|接到|受理|发生|产生|出现|接收|涉及|有|因|被)"
+    r"|无一(?:例|件|起)|无(?=行政复议|复议|行政诉讼|诉讼|收费|政府信息公开|依申请|信息公开))"
+)
+#: Reviews, lawsuits and fees are denied by a bare `没有` too (`没有与有关单位…行政复议`,
+#: `没有政府信息公开收费`); applications are not (`没有依法依申请公开的单位`).
+_NEG_BARE = rf"(?:{_NEG}|(?<![对若如将])没有)"
+_NONE_RECEIVED = re.compile(rf"{_NEG}[^,;]{{0,30}}?申请(?!人)")
+_NONE_REVIEWS = re.compile(rf"{_NEG_BARE}[^,;]{{0,30}}?复议")
+_NONE_LAWSUITS = re.compile(rf"{_NEG_BARE}[^,;]{{0,40}}?诉讼")
+_NONE_FEE = re.compile(
+    r"(?<![对若如将])(?:未|没有|无)(?:向[^,;]{0,12}?)?(?:收取|收缴|收)[^,;]{0,20}?费"
+    rf"|{_NEG_BARE}[^,;]{{0,24}}?(?:收费|收取费用|处理费)"
+    r"|暂不收费|不收取任何费用|零收费"
+)
+#: A negated clause with one of these denies something narrower than the metric: a review
+#: that overturned a decision, an overdue answer, a complaint.
+_NARROWER = re.compile(
+    "纠错|纠正|撤销|败诉|违法|确认|改变|责令|问责|追究|维持|不满意|逾期|超期|"
+    "超时|答复|不予|但|却|补正"
+)
+
+
+@dataclass(frozen=True)
+class Statement:
+    metric: HeadlineMetric
+    value: float
+
+
+#: A figure after these is approximate (`近200条`, `约50件`, `超过1000条`).
+_ABOUT_BEFORE = re.compile(r"(?:近|约|大约|将近|接近|超过|逾|不足|不到|上|多达|近乎|大概)$")
+#: … and before these (`50件左右`).
+_ABOUT_AFTER = ("左右", "以上", "以下", "上下", "之多")
+#: A figure shortly after these counts since before the year (`到年底累计`, `截至目前`,
+#: `历年`) or another year (`上年度`): not the year's.
+_PERIOD_REACH = 24
+_OTHER_PERIOD = re.compile(
+    r"截至|截止|到年底|至年底|历年|累计至|成立以来|至今|上年|去年|上一年|前年"
+)
+
+
+def clause_statements(clause: str, sentence: str) -> list[Statement]:
+    """The statements of one clause, in order; `sentence` (the whole compact sentence) is
+    the context a few phrasings need (`收到申请15件` counts only in a sentence about
+    disclosure)."""
+    found: list[Statement] = []
+    start = 0
+    for match in _FIGURE.finditer(clause):
+        label = clause[start : match.start()]
+        start = match.end()
+        value = _value(match)
+        after = clause[match.end() :]
+        if value is None or _ABOUT_BEFORE.search(label) or after.startswith(_ABOUT_AFTER):
+            continue
+        if _OTHER_PERIOD.search(label[-_PERIOD_REACH:]):
+            continue
+        # (`unit` is "" for `为零`, which suits every metric: `"" in "条件"` holds.)
+        for metric in _metrics(label, after, match.group("unit") or "", sentence, clause):
+            if metric is M.PROCESSING_FEE_YUAN or value.is_integer():
+                found.append(Statement(metric, value))
+    stated = {statement.metric for statement in found}
+    nothing = _nothing_happened(clause, sentence)
+    return found + [Statement(metric, 0.0) for metric in nothing if metric not in stated]
+
+
+def _metrics(label: str, after: str, unit: str, sentence: str, clause: str) -> list[HeadlineMetric]:
+    """The metrics the figure between `label` and `after` counts (most often none)."""
+    bare = label[: _FILLER.search(label).start()]  # type: ignore[union-attr]
+    if unit in ("元", "") and _FEE.search(bare):
+        fee = "收" in clause and _FEE_CONTEXT.search(sentence) and not _NOT_THE_FEE.search(clause)
+        return [M.PROCESSING_FEE_YUAN] if fee else []
+    if unit == "元":
+        return []
+    if _EACH.search(bare):
+        return [M.ADMINISTRATIVE_REVIEWS, M.LAWSUITS]
+    if len(_OUTCOME.findall(label)) == 1:
+        for metric, pattern in (
+            (M.APPLICATIONS_PARTIALLY_GRANTED, _PARTIAL),
+            (M.APPLICATIONS_DENIED, _DENIED),
+            (M.APPLICATIONS_GRANTED, _GRANTED),
+        ):
+            if pattern.search(bare):
+                return [metric]
+    if _BOTH.search(bare[-14:]):
+        return []
+    if _REVIEWS.search(bare):
+        return [M.ADMINISTRATIVE_REVIEWS]
+    if _LAWSUITS.search(bare):
+        return [M.LAWSUITS]
+    if unit in "条件" and _PROACTIVE.search(bare):
+        return [M.PROACTIVE_DISCLOSURES]
+    if unit in "条件" and _PROACTIVE_BEFORE.search(bare) and _PROACTIVE_AFTER.match(after):
+        return [M.PROACTIVE_DISCLOSURES]
+    if unit in "件条个份宗起" and _received(label, bare, after, sentence):
+        return [M.APPLICATIONS_RECEIVED]
+    if unit in "件起份个宗次例":
+        if _REVIEWS_BEFORE.search(bare) and _REVIEWS_AFTER.match(after):
+            return [M.ADMINISTRATIVE_REVIEWS]
+        if _LAWSUITS_BEFORE.search(bare) and _LAWSUITS_AFTER.match(after):
+            return [M.LAWSUITS]
+    return []
+
+
+def _received(label: str, bare: str, after: str, sentence: str) -> bool:
+    if _RECEIVED.search(bare) or _RECEIVED_COUNT.search(label):
+        return True
+    if _RECEIVED_NO_VERB.search(bare) and not re.search(_HANDLING, bare):
+        return True
+    if _RECEIVED_BARE.search(bare):
+        return re.search("信息公开|依申请|政府信息", sentence) is not None
+    if _RECEIVED_BEFORE.search(bare):
+        followed = _RECEIVED_AFTER.match(after)
+        return followed is not None and not after[followed.end() :].startswith(("复议", "诉讼"))
+    return False
+
+
+def _nothing_happened(clause: str, sentence: str) -> list[HeadlineMetric]:
+    """The metrics a clause says were none (`未收到…申请`, `无行政复议和行政诉讼情况`).
+    What follows the negation must not narrow it (`未发生行政复议纠错`); what precedes it
+    (a run-in heading such as `三、依申请公开、不予公开…情况`) does not."""
+    metrics: list[HeadlineMetric] = []
+
+    def denies(pattern: re.Pattern[str]) -> bool:
+        match = pattern.search(clause)
+        return match is not None and _NARROWER.search(clause, match.start()) is None
+
+    if (
+        denies(_NONE_RECEIVED)
+        and not re.search("复议|诉讼|投诉|举报", clause)
+        and "公开" in sentence
+    ):
+        metrics.append(M.APPLICATIONS_RECEIVED)
+    if denies(_NONE_REVIEWS):
+        metrics.append(M.ADMINISTRATIVE_REVIEWS)
+    if denies(_NONE_LAWSUITS):
+        metrics.append(M.LAWSUITS)
+    fee = _NONE_FEE.search(clause)
+    if fee and not _NOT_THE_FEE.search(fee.group()) and "行政事业性" not in clause:
+        metrics.append(M.PROCESSING_FEE_YUAN)
+    return metrics
+
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _value(match: re.Match[str]) -> float | None:
+    """The figure's value; None when it is approximate (`10余条`, `1000多条`) or not a
+    number. `X余`/`X多` is kept as X when X can be at most half again as large as stated
+    (`5500余条`, `200多条`: the reports' own round figure), not when it could be twice it."""
+    if match.group("zero"):
+        return 0.0
+    number = match.group("number")
+    value = float(number) if number[0].isdigit() else _chinese(number)
+    if value is None:
+        return None
+    if match.group("about"):
+        if not value.is_integer() or value == 0:
+            return None
+        digits = str(int(value))
+        place = 10 ** (len(digits) - len(digits.rstrip("0")))
+        if place / value > 0.5:
+            return None
+    return value
+
+
+def _chinese(number: str) -> float | None:
+    """`三` → 3, `十二` → 12, `二十` → 20, `一百零五` → 105; None for anything else."""
+    if number in _DIGITS:
+        return float(_DIGITS[number])
+    match = re.fullmatch(r"(?:(.)百)?(?:零)?(?:(.)?十)?(.)?", number)
+    if match is None or ("百" not in number and "十" not in number):
+        return None
+    hundreds, tens, units = match.groups()
+    total = 0
+    for digit, scale in ((hundreds, 100), (tens, 10), (units, 1)):
+        if digit is None:
+            if scale == 10 and "十" in number:
+                total += 10
+            continue
+        if digit not in _DIGITS:
+            return None
+        total += _DIGITS[digit] * scale
+    return float(total)
