@@ -59,9 +59,27 @@ def test_tables_cell_by_cell(key: str, dev_batch: BatchResult) -> None:
     assert _check(key, dev_batch, table_mismatches) == []
 
 
+#: Figures `expected.json` labels from approximate statements, which issue 16 and the contract
+#: say publish nothing (`X余条` is more than X: publishing X publishes a wrong number). The test
+#: asserts that nothing is published for them; the disagreement is reported on the issue.
+APPROXIMATE_IN_EXPECTED: dict[str, dict[str, str]] = {
+    "html/pingtan_2025.html": {"proactive_disclosures": "7700余条"},
+    "pdf/huaian_2024.pdf": {"proactive_disclosures": "5500余条"},
+    "mirrors/huaian_2024_traditional.txt": {"proactive_disclosures": "5500余条"},
+}
+
+
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_headline_figures(key: str, dev_batch: BatchResult) -> None:
-    assert _check(key, dev_batch, headline_mismatches) == []
+    expected = dict(EXPECTED[key])
+    approximate = APPROXIMATE_IN_EXPECTED.get(key, {})
+    expected["headline_figures"] = {
+        metric: value
+        for metric, value in (expected.get("headline_figures") or {}).items()
+        if metric not in approximate
+    }
+    report_id = report_id_of((DEV / key).read_bytes())
+    assert headline_mismatches(expected, dev_batch.frames, report_id) == []
 
 
 def test_rejections_say_why(dev_batch: BatchResult) -> None:

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from schemas.codes import HeadlineMetric, Script
-from xxgk.parse import headline, metadata, normalise, sections, spam
+from schemas.codes import Script
+from xxgk.parse import metadata, normalise, sections, spam
 from xxgk.parse.classify import has_report_body
 from xxgk.parse.decode import _mostly_printable
 from xxgk.parse.formats import html
@@ -182,84 +182,6 @@ def test_last_signature_equals_the_last_of_all_matches(text: str) -> None:
     assert (found and (found.span(), found.group("agency"))) == (
         expected and (expected.span(), expected.group("agency"))
     )
-
-
-# --- headline figures -------------------------------------------------------------------------
-
-_ORIGINAL_PLAIN_TOTAL = re.compile(
-    r"(?<!主动)(?<!主动的)公开(?:各类)?政府信息(?P<value>\d+(?:\.\d+)?)(?:余|多)?条"
-)
-
-
-def _headline_reference(text: str) -> list[headline.HeadlineFigure]:
-    """The figures as found by trying every rule on every sentence."""
-    paragraphs: list[str] = []
-    for line in text.split("\n"):
-        if not line:
-            continue
-        previous = paragraphs[-1] if paragraphs else ""
-        if (
-            previous
-            and previous[-1] not in headline._PARAGRAPH_END
-            and not headline._HEADING_START.match(line)
-            and "|" not in line
-            and "|" not in previous
-        ):
-            paragraphs[-1] = previous + line
-        else:
-            paragraphs.append(line)
-    sentences = [s for p in paragraphs for s in headline._SENTENCE_END.split(p)]
-    found: dict[HeadlineMetric, headline.HeadlineFigure] = {}
-    for sentence in sentences:
-        compact = "".join(sentence.split())
-        if not compact or "|" in compact:
-            continue
-        earliest: dict[HeadlineMetric, tuple[int, Any, re.Match[str]]] = {}
-        for rule in headline._RULES:
-            match = None if rule.metric in found else rule.pattern.search(compact)
-            if match and (rule.metric not in earliest or match.start() < earliest[rule.metric][0]):
-                earliest[rule.metric] = (match.start(), rule, match)
-        for metric, (_, rule, match) in earliest.items():
-            found[metric] = headline.HeadlineFigure(
-                metric, rule.value(match), rule.unit, sentence.strip()
-            )
-    proactive = found.get(HeadlineMetric.PROACTIVE_DISCLOSURES)
-    if proactive:
-        for sentence in sentences:
-            compact = "".join(sentence.split())
-            if headline._SECONDARY_CHANNEL.search(compact):
-                continue
-            totals = _ORIGINAL_PLAIN_TOTAL.finditer(compact)
-            if any(float(m.group("value")) != proactive.value for m in totals):
-                del found[HeadlineMetric.PROACTIVE_DISCLOSURES]
-                break
-    return list(found.values())
-
-
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    _texts(
-        *("。", "!", "?", ":", ";", "|", " ", "\n", "\n\n", "一、", "(一)", "1.", "12", "3"),
-        *("主动公开政府信息", "主动的", "条", "收到", "申请", "件", "行政复议", "行政诉讼", "起"),
-        *("费", "元", "未收取", "公开", "政府信息", "共公开", "微博", "未", "没有", "无", "x"),
-        *("暂不收费", "信息处理费", "予以公开", "部分公开", "不予公开", "依申请公开", "未发生"),
-        max_size=40,
-    )
-)
-def test_headline_figures_equal_trying_every_rule_on_every_sentence(text: str) -> None:
-    assert headline.find_headline_figures(text) == _headline_reference(text)
-
-
-@FAST
-@given(_texts("a", "。", "!", "?", " ", "。。"))
-def test_sentences_equal_the_regex_split(paragraph: str) -> None:
-    assert headline._sentences(paragraph) == headline._SENTENCE_END.split(paragraph)
-
-
-def test_every_rule_states_a_number_or_a_negation_and_needs_its_literal() -> None:
-    for rule in headline._RULES:
-        assert rule.needs in rule.pattern.pattern
-        assert rule.counts or rule.pattern.pattern.startswith((headline._NO, "(?:暂不收费|未"))
 
 
 # --- HTML -------------------------------------------------------------------------------------

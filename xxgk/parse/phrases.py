@@ -222,23 +222,15 @@ _DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def _value(match: re.Match[str]) -> float | None:
-    """The figure's value; None when it is approximate (`10余条`, `1000多条`) or not a
-    number. `X余`/`X多` is kept as X when X can be at most half again as large as stated
-    (`5500余条`, `200多条`: the reports' own round figure), not when it could be twice it."""
+    """The figure's value; None when it is approximate (`10余条`, `5500余条`, `1000多条`: the
+    real figure is above the one written, so publishing it would publish a wrong number) or
+    not a number."""
     if match.group("zero"):
         return 0.0
-    number = match.group("number")
-    value = float(number) if number[0].isdigit() else _chinese(number)
-    if value is None:
-        return None
     if match.group("about"):
-        if not value.is_integer() or value == 0:
-            return None
-        digits = str(int(value))
-        place = 10 ** (len(digits) - len(digits.rstrip("0")))
-        if place / value > 0.5:
-            return None
-    return value
+        return None
+    number = match.group("number")
+    return float(number) if number[0].isdigit() else _chinese(number)
 
 
 def _chinese(number: str) -> float | None:
