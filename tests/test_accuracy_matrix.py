@@ -45,7 +45,6 @@ KNOWN_FAILING: frozenset[str] = frozenset(
 #: Classes in which the parser publishes wrong numbers today.
 KNOWN_WRONG_NUMBERS: frozenset[str] = frozenset(
     {
-        "narrative_figures",  # 予以公开及部分公开N件, 未发生行政复议纠错, N余条 published
         "four_column_header",  # in-force counts published as repealed
     }
 )
