@@ -34,7 +34,6 @@ KNOWN_FAILING: frozenset[str] = frozenset(
         "pre2019",  # `没有受理信息公开申请` not read as 0 applications
         "pre2019_body_year",  # the same sentence
         "review_blank",  # section 四 all blank quarantined instead of a row of zeros
-        "narrative_figures",  # combined, narrower and approximate figures; nothing-happened
         "four_column_header",  # a four-column header over three-cell rows is filled left to right
         "layout:markdown",  # pipe grids with `|---|` rows
         "layout:markdown_split",  # the same, split at a page break, header repeated
