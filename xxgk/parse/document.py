@@ -20,6 +20,7 @@ class DocumentFormat(StrEnum):
     HTML = "html"
     PDF = "pdf"
     DOCX = "docx"
+    MARKDOWN = "markdown"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ def document_text(data: bytes) -> DocumentText:
     if data.startswith(b"PK\x03\x04"):
         raise UnreadableDocumentError("a zip archive that is not a DOCX document")
     text = decode_bytes(data).text
+    from xxgk.parse.formats.markdown import is_markdown, markdown_to_text
+
+    if is_markdown(text):
+        return DocumentText(markdown_to_text(text), DocumentFormat.MARKDOWN)
     if kind is DocumentFormat.HTML or _HTML16.search(text[:4096]):
         from xxgk.parse.formats.html import html_to_text
 
