@@ -71,7 +71,9 @@ def document_text(data: bytes) -> DocumentText:
         from xxgk.parse.formats.html import html_to_text
 
         return DocumentText(html_to_text(text), DocumentFormat.HTML)
-    return DocumentText(text, DocumentFormat.TEXT)
+    from xxgk.parse.layout_text import layout_to_pipes
+
+    return DocumentText(layout_to_pipes(text), DocumentFormat.TEXT)
 
 
 __all__ = [
