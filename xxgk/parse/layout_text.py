@@ -28,6 +28,8 @@ _SECTION_LINE = re.compile(r"^\s*[一二三四五六七八九]、")
 _BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 #: How many characters a value may stand beside its column and still be under it.
 _SLACK = 1
+#: No report table has more columns than this; wider runs are not placed (and cost nothing).
+_MAX_COLUMNS = 40
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ def _header_columns(headers: list[list[_Token]], rows: list[_Row]) -> list[tuple
     left = min(row.values[0].start for row in rows) - 2
     width = max(len(row.values) for row in rows)
     best = max(([t for t in h if t.end > left] for h in headers), key=len, default=[])
-    if len(best) <= width:
+    if not width < len(best) <= _MAX_COLUMNS:
         return None
     centres = [token.centre for token in best]
     reach = [
@@ -187,6 +189,8 @@ def _columns(rows: list[_Row]) -> list[tuple[int, int]] | None:
     """The value columns of a run of rows, as (start, end) spans: where the values of its
     fullest rows stand. None when those rows do not line up into separate columns."""
     width = max(len(row.values) for row in rows)
+    if width > _MAX_COLUMNS:
+        return None
     full = [row for row in rows if len(row.values) == width]
     spans = [
         (min(row.values[i].start for row in full), max(row.values[i].end for row in full))
@@ -198,7 +202,8 @@ def _columns(rows: list[_Row]) -> list[tuple[int, int]] | None:
 
 
 def _pipe_line(row: _Row, columns: list[tuple[int, int]] | None) -> str:
-    values = _placed(row.values, columns) if columns else None
+    fits = columns and len(row.values) < len(columns)
+    values = _placed(row.values, columns) if columns and fits else None
     cells = [label.text for label in row.labels] + (values or [v.text for v in row.values])
     return " ".join(f"{cell} |" for cell in cells)
 
