@@ -20,6 +20,7 @@ class DocumentFormat(StrEnum):
     HTML = "html"
     PDF = "pdf"
     DOCX = "docx"
+    MARKDOWN = "markdown"
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,17 @@ def document_text(data: bytes) -> DocumentText:
     if data.startswith(b"PK\x03\x04"):
         raise UnreadableDocumentError("a zip archive that is not a DOCX document")
     text = decode_bytes(data).text
+    from xxgk.parse.formats.markdown import is_markdown, markdown_to_text
+
+    if is_markdown(text):
+        return DocumentText(markdown_to_text(text), DocumentFormat.MARKDOWN)
     if kind is DocumentFormat.HTML or _HTML16.search(text[:4096]):
         from xxgk.parse.formats.html import html_to_text
 
         return DocumentText(html_to_text(text), DocumentFormat.HTML)
-    return DocumentText(text, DocumentFormat.TEXT)
+    from xxgk.parse.layout_text import layout_to_pipes
+
+    return DocumentText(layout_to_pipes(text), DocumentFormat.TEXT)
 
 
 __all__ = [

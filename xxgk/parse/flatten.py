@@ -3,10 +3,12 @@
 Crawlers and mirrors flatten tables three ways: `|` between cells; one cell per line; one cell
 per line with a blank line after every non-empty cell ("double-spaced", where each further
 blank line is a blank cell). Space-separated rows (PDF text) are split into cells too.
+Markdown separator rows (`|---|:---:|`) are no cells.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from xxgk.parse.cells import is_value
@@ -15,6 +17,9 @@ from xxgk.parse.memo import memoise_text
 #: Share of non-empty lines followed by an empty line above which a text is double-spaced.
 _DOUBLE_SPACED_SHARE = 0.75
 _UNITS = frozenset({"万元", "元", "件", "条", "个", "项"})
+_SEPARATOR_ROW = re.compile(
+    r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class CellStream:
 
 def flatten_cells(text: str) -> CellStream:
     if text.count("|") >= 3:
+        if "---" in text:
+            text = _SEPARATOR_ROW.sub("", text)
         return CellStream(_split_pipes(text), double_spaced=False)
     lines = text.split("\n")
     if _is_double_spaced(lines):

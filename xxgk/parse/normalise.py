@@ -31,10 +31,11 @@ _PAGE_NUMBER_BODY = (
     r"|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3})"
 )
-_PAGE_NUMBER = re.compile(rf"^{_PAGE_NUMBER_BODY}$")
+#: A page number alone on a line, or as the only cell of a flattened table row (`- 4 - | | |`).
+_PAGE_NUMBER = re.compile(rf"^\|?\s*{_PAGE_NUMBER_BODY}(?:\s*\|)*$")
 #: The same between line breaks, to search a whole text wrapped in `\n` at once: a text with a
 #: page-number line has a match (a match may also span lines: then lines are checked singly).
-_PAGE_NUMBER_LINE = re.compile(rf"\n{_PAGE_NUMBER_BODY}(?=\n)")
+_PAGE_NUMBER_LINE = re.compile(rf"\n\|?\s*{_PAGE_NUMBER_BODY}(?:\s*\|)*(?=\n)")
 # A text is traditional when at least this share of its Han characters change under t2s.
 _TRADITIONAL_SHARE = 0.03
 _TRADITIONAL_MIN_CHANGES = 5
@@ -100,6 +101,12 @@ def normalise_text(text: str) -> NormalisedText:
     if _PAGE_NUMBER_LINE.search(f"\n{canonical}\n"):
         canonical = "\n".join(line for line in lines if not _PAGE_NUMBER.match(line))
     return NormalisedText(canonical, script)
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a line or a table cell is only page furniture (`—2—`, `第 3 页 共 8 页`, `3/8`),
+    in any width of digits and dashes."""
+    return _PAGE_NUMBER.match(_collapse_spaces(_nfkc(text).strip())) is not None
 
 
 def compact(text: str) -> str:

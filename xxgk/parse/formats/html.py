@@ -8,6 +8,7 @@ from lxml import etree
 from lxml.etree import _Element as Element
 
 from xxgk.parse.formats.errors import UnreadableDocumentError
+from xxgk.parse.normalise import is_page_number
 
 _SKIP = frozenset(
     {"script", "style", "noscript", "head", "iframe", "form", "select", "button", "input",
@@ -151,14 +152,30 @@ def _walk(element: Element, lines: list[str], buffer: list[str]) -> None:
         buffer.append(element.tail)
 
 
+def table_fragment_lines(markup: str) -> list[str]:
+    """The `cell | cell |` lines of the tables in an HTML fragment (a `<table>` embedded in
+    Markdown or plain text), outermost tables only."""
+    root = _parse(markup)
+    return [
+        line
+        for table in root.iter("table")
+        if _closest_table(table) is None
+        for line in _table_lines(table)
+    ]
+
+
 def _table_lines(table: Element) -> list[str]:
     """One line per row; a merged cell appears once, where its row and column start; every
-    cell ends with `|` so a blank last cell survives."""
+    cell ends with `|` so a blank last cell survives. A row holding only a page number (a
+    footer the page break left inside the table) is no row."""
     lines = []
     for row in table.iter("tr"):
         if _closest_table(row) is not table:
             continue  # a nested table's rows are part of its cell's text
         cells = [_cell_text(c) for c in row if isinstance(c.tag, str) and c.tag in _CELLS]
+        filled = [cell for cell in cells if cell]
+        if filled and all(map(is_page_number, filled)):
+            continue
         if cells:
             lines.append(" ".join(f"{cell} |" for cell in cells))
     return lines
