@@ -35,9 +35,6 @@ KNOWN_FAILING: frozenset[str] = frozenset(
         "pre2019_body_year",  # the same sentence
         "review_blank",  # section 四 all blank quarantined instead of a row of zeros
         "four_column_header",  # a four-column header over three-cell rows is filled left to right
-        "layout:markdown",  # pipe grids with `|---|` rows
-        "layout:markdown_split",  # the same, split at a page break, header repeated
-        "layout:markdown_html",  # HTML tables inside Markdown
         "layout:pdftotext_layout",  # positional columns, vertical group labels
     }
 )
