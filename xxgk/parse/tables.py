@@ -20,7 +20,7 @@ from schemas.codes import (
 )
 from xxgk.parse.cells import Cell, read_cell, to_10k_yuan
 from xxgk.parse.flatten import CellStream
-from xxgk.parse.labels import active_item, active_metric, application_row, header_unit
+from xxgk.parse.labels import active_item, active_metrics, application_row, header_unit
 from xxgk.parse.memo import memoise_text
 from xxgk.parse.normalise import compact
 from xxgk.parse.placement import place_applications, place_review
@@ -370,30 +370,37 @@ def _application_runs(
     rows: list[tuple[ApplicationRow, list[str]]] = []
     problems: list[TableProblem] = []
     pending = ""  # unmatched label text since the last matched label
+    stray: list[str] = []  # values under `pending`, which may be a label's first half
+
+    def unlabelled(values: list[str], label: str) -> TableProblem:
+        return TableProblem(
+            "unlabelled_row", f"values {values} under {label!r}, which is no row of section 三"
+        )
+
     for label, values in runs:
         current = rows[-1] if rows else None
-        row = None
-        if label:
-            previous = current[0] if current else None
-            row = application_row(label, previous) or (
-                application_row(pending + label, previous) if pending else None
-            )
+        previous = current[0] if current else None
+        own = application_row(label, previous) if label else None
+        joined = application_row(pending + label, previous) if label and pending else None
+        row = own or joined
         if row is not None and not (current and row is current[0] and not current[1]):
+            if stray and own is None:
+                values = stray + values  # the label's first half carried the values
+            elif stray:
+                problems.append(unlabelled(stray, pending))
             rows.append((row, list(values)))
-            pending = ""
+            pending, stray = "", []
         elif current and not current[1]:
             current[1].extend(values)  # the wrapped rest of the current row's label
             pending += label
         elif any(values) and current:
-            problems.append(
-                TableProblem(
-                    "unlabelled_row",
-                    f"values {values} under {label!r}, which is no row of section 三",
-                )
-            )
-            pending = ""
+            if stray:
+                problems.append(unlabelled(stray, pending))
+            pending, stray = label, list(values)
         else:
-            pending = label
+            pending = pending + label if stray else label
+    if stray:
+        problems.append(unlabelled(stray, pending))
     return rows, problems
 
 
@@ -416,18 +423,26 @@ def _add_other_sum(table: ParsedTable[ApplicationRecord]) -> None:
 
 
 def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTable[ActiveCell]:
+    """Section 二's cells, each row's placed by the columns its sub-table's header names.
+
+    Where the header's row ends in blank cells (the row separators of `|` layouts, padding of
+    merged cells) its data rows end in as many, which are no cells: a row with fewer cells
+    than its header names columns is never filled left to right.
+    """
     table: ParsedTable[ActiveCell] = ParsedTable()
     defaults = ACTIVE_COLUMNS.get(template, {})
     headers: list[tuple[ActiveMetric, str | None]] = []
+    separators = 0  # blank cells that end the header row, so every row
     collecting_headers = False
-    seen: set[ActiveItem] = set()
+    seen: dict[ActiveItem, list[str]] = {}
     for label, values in _value_runs(stream):
-        metric = active_metric(label) if label else None
-        if metric is not None:
+        metrics = active_metrics(label) if label else ()
+        if metrics:
             if not collecting_headers:
                 headers = []
-            headers.append((metric, header_unit(label)))
-            collecting_headers = not values
+            headers.extend((metric, header_unit(label)) for metric in metrics)
+            collecting_headers = not any(map(_filled, values))
+            separators = len(values) if collecting_headers else 0
             continue
         collecting_headers = False
         item = active_item(label) if label else None
@@ -440,24 +455,57 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
             )
             continue
         if item in seen:
-            table.problems.append(TableProblem("duplicate_row", f"row {item} appears twice"))
-            continue
-        seen.add(item)
+            if _trimmed(values) != _trimmed(seen[item]) and any(map(_filled, values)):
+                table.problems.append(
+                    TableProblem(
+                        "duplicate_row",
+                        f"row {item} appears twice with different values: "
+                        f"{_trimmed(seen[item])} / {_trimmed(values)}",
+                    )
+                )
+            continue  # a repeat after a page break adds nothing
+        seen[item] = values
         units = {metric: unit for metric, unit in headers}
-        cells = fit_run(values, len(expected), stream.double_spaced)
+        run = _without_separators(values, separators)
+        columns = _header_columns(headers, expected, len(run))
+        cells = fit_run(run, len(columns), stream.double_spaced)
         if cells is None:
             table.problems.append(
                 TableProblem(
                     "ambiguous_cells",
-                    f"row {item}: {len(values)} cells cannot be placed in {len(expected)} columns",
+                    f"row {item}: {len(run)} cells ({', '.join(map(repr, run))}) cannot be "
+                    f"placed in the {len(columns)} columns {[str(c) for c in columns]}",
                 )
             )
             continue
-        for metric, text in zip(expected, cells, strict=True):
+        for metric, text in zip(columns, cells, strict=True):
             cell = read_cell(text) or Cell(text, None)
             value = to_10k_yuan(cell, units.get(metric)) if metric in AMOUNT_METRICS else cell.value
             table.rows.append(ActiveCell(item, metric, value, cell.raw))
     return table
+
+
+def _header_columns(
+    headers: list[tuple[ActiveMetric, str | None]], expected: tuple[ActiveMetric, ...], cells: int
+) -> tuple[ActiveMetric, ...]:
+    """The row's columns in the order its header names them when it names every column of
+    the template's row, or names fewer and the row holds as many cells (a report that dropped
+    a column); otherwise the template's (a header cell split over lines names nothing)."""
+    named = tuple(dict.fromkeys(metric for metric, _ in headers))
+    if named and set(named) <= set(expected) and cells == len(named):
+        return named
+    if set(named) == set(expected):
+        return named
+    return expected
+
+
+def _without_separators(values: list[str], separators: int) -> list[str]:
+    """A row's values without the trailing blanks that its header row ends with too."""
+    run = list(values)
+    for _ in range(separators):
+        if run and not run[-1].strip():
+            run.pop()
+    return run
 
 
 def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
