@@ -6,8 +6,9 @@ position. The templates are fixed skeletons that state identities: in section �
 总计 is the sum of its six applicant columns, 一 + 二 = 七 + 四 in every column and 七 is the
 sum of the outcome rows; in section 四 each group's 总计 is the sum of its four outcomes. The
 placements consistent with the skeleton (the values keep their reading order) are enumerated
-and a table is placed only when exactly one of them satisfies every identity; otherwise the
-caller quarantines it with the candidates this module describes.
+and a table is placed only when exactly one of them satisfies every identity (placements that
+differ only in which cells are blank and which read `0` are one); otherwise the caller
+quarantines it with the candidates this module describes.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def place_applications(
         row: {column: _number(text) for column, text in zip(layout, cells, strict=True)}
         for row, cells in placed.items()
     }
-    solutions: list[dict[ApplicationRow, list[str]]] = []
+    solutions: dict[tuple[float, ...], dict[ApplicationRow, list[str]]] = {}
     for count, choice in enumerate(itertools.product(*options.values())):
         if count % 1_000 == 0:
             check_time("placing section 三 by its sums")
@@ -145,18 +146,27 @@ def place_applications(
             for row, cells in chosen.items()
         }
         if _columns_add_up(grid):
-            solutions.append(chosen)
+            key = tuple(_number(text) for cells in chosen.values() for text in cells)
+            known = solutions.setdefault(key, chosen)
+            for row, cells in chosen.items():
+                known[row] = _agreed(known[row], cells)
             if len(solutions) > _QUOTED:
                 break
     if len(solutions) == 1:
-        return Placement(solutions[0])
+        return Placement(next(iter(solutions.values())))
     if not solutions:
         return Placement(None, f"none of the {combinations} placements adds up")
     quoted = "; ".join(
         ", ".join(f"{row}={_describe(cells, layout)}" for row, cells in solution.items())
-        for solution in solutions[:_QUOTED]
+        for solution in list(solutions.values())[:_QUOTED]
     )
     return Placement(None, f"{len(solutions)}+ placements add up, e.g. {quoted}")
+
+
+def _agreed(known: list[str], other: list[str]) -> list[str]:
+    """Two placements of the same numbers: a cell one leaves blank and the other reads `0`
+    is none either way, and is published blank."""
+    return [a if a == b else "" for a, b in zip(known, other, strict=True)]
 
 
 def _describe(cells: Sequence[str], columns: Sequence[str]) -> str:
@@ -179,17 +189,20 @@ def _review_adds_up(cells: Sequence[str]) -> bool:
 def place_review(values: Sequence[str]) -> tuple[list[str] | None, str]:
     """The 15 cells of section 四 from its non-blank values in reading order, when exactly one
     placement makes each group's 总计 the sum of its four outcomes; else (None, why)."""
-    solutions: list[list[str]] = []
+    solutions: dict[tuple[float, ...], list[str]] = {}
     for count, cells in enumerate(_spread(values, len(REVIEW_COLUMNS))):
         if count % 1_000 == 0:
             check_time("placing section 四 by its sums")
         if _review_adds_up(cells):
-            solutions.append(cells)
+            key = tuple(map(_number, cells))
+            solutions[key] = _agreed(solutions.get(key, cells), cells)
             if len(solutions) > _QUOTED:
                 break
     if len(solutions) == 1:
-        return solutions[0], ""
+        return next(iter(solutions.values())), ""
     if not solutions:
         return None, f"no placement of {list(values)} in 15 columns makes every 总计 add up"
-    quoted = "; ".join(_describe(cells, REVIEW_COLUMNS) for cells in solutions[:_QUOTED])
+    quoted = "; ".join(
+        _describe(cells, REVIEW_COLUMNS) for cells in list(solutions.values())[:_QUOTED]
+    )
     return None, f"{len(solutions)}+ placements of {list(values)} add up, e.g. {quoted}"

@@ -118,11 +118,16 @@ _REQUIRED_ROWS = frozenset(
 def fit_run(values: list[str], width: int, double_spaced: bool) -> list[str] | None:
     """The `width` cells of one table row from the value cells that followed its label.
 
-    Trailing blanks (empty or `—`) beyond the width are row padding; in double-spaced text one
+    Empty cells beyond the width are row separators, at the end first, then at the start;
+    spelled blanks (`—`) beyond it at the end are row padding; in double-spaced text one
     leading blank may be the previous row's separator. Blanks that went missing cannot be
     placed unless exactly `width` non-blank values remain: anything else is ambiguous (None).
     """
     run = list(values)
+    while len(run) > width and not run[-1].strip():
+        run.pop()
+    while len(run) > width and not run[0].strip():
+        run.pop(0)  # the separator before a row (`|` layouts), not a cell
     while len(run) > width and not _filled(run[-1]):
         run.pop()
     if len(run) > width and double_spaced and not _filled(run[0]):
