@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from schemas.codes import ApplicationRow, Template
 from xxgk.parse.cells import Cell
 from xxgk.parse.flatten import flatten_cells
@@ -63,7 +65,7 @@ def active_values(table: ParsedTable[ActiveCell]) -> dict[tuple[str, str], float
     return {(cell.item.value, cell.metric.value): cell.value for cell in table.rows}
 
 
-def checks(table: ParsedTable[object]) -> list[str]:
+def checks(table: ParsedTable[Any]) -> list[str]:
     return [problem.check for problem in table.problems]
 
 
