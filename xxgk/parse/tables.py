@@ -173,7 +173,8 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
     table.problems.extend(repeats)
     placed: dict[ApplicationRow, list[str]] = {}
     loose: dict[ApplicationRow, list[str]] = {}
-    for row, values in _split_absorbed(merged, width, template):
+    merged = _split_absorbed(merged, width, template)
+    for row, values in merged:
         cells = fit_run(values, width, stream.double_spaced)
         if cells is not None:
             placed[row] = cells
@@ -554,7 +555,7 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
 #: Section 四's header: both kinds of case and at least one outcome column.
 _REVIEW_HEADER = re.compile(r"行政复议.*行政诉讼.*(维持|纠正|审结|总计)")
 #: A cell of running text: a sentence, or the heading of the section after the table.
-_NARRATIVE = re.compile(r"[。;；]|,.*,|^[五六七][、.]")
+_NARRATIVE = re.compile(r"[。;；,]|^[五六七][、.]")
 
 
 def _before_narrative(stream: CellStream) -> CellStream:
