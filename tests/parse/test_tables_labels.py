@@ -124,3 +124,20 @@ def test_traditional_labels() -> None:
     assert got["unable.not_held"] == [1, 0, 0, 0, 0, 0, 1]
     assert got["total_processed"] == [1, 0, 0, 0, 0, 0, 1]
     assert got["carried_forward"] == [0] * 7
+
+
+def test_row_once_spelled_blank_and_once_with_values_is_a_duplicate() -> None:
+    text = HEADER + "(一)予以公开 - - - - - - -\n(一)予以公开 4 0 0 0 0 0 4\n"
+    assert "duplicate_row" in checks(applications(text))
+
+
+def test_label_repeated_alone_after_a_page_break_adds_nothing() -> None:
+    text = (
+        HEADER
+        + "(一)予以公开 4 0 0 0 0 0 4\n- 2 -\n"
+        + HEADER
+        + "(一)予以公开\n(二)部分公开 0 0 0 0 0 0 0\n"
+    )
+    table = applications(text)
+    assert "duplicate_row" not in checks(table)
+    assert values(table)["granted"] == [4, 0, 0, 0, 0, 0, 4]

@@ -233,8 +233,8 @@ def _merge_repeats(
     """One entry per row code, in first-seen order, whatever a page break repeated.
 
     A table split across pages may repeat its header and the label of the row it split: an
-    identical repeat, or one with no values, adds nothing; a row whose cells were split
-    between the two pages is the cells of both. Two different sets of values for one row
+    identical repeat, or one with no cells but empty ones, adds nothing; a row whose cells
+    were split between the two pages is the cells of both. Two different sets of values for one row
     are a `duplicate_row`.
     """
     by_row: dict[ApplicationRow, list[list[str]]] = {}
@@ -248,10 +248,10 @@ def _merge_repeats(
             if _trimmed(values) not in map(_trimmed, distinct):
                 distinct.append(values)
         joined = [value for values in distinct for value in values]
-        with_values = [values for values in distinct if any(map(_filled, values))]
+        with_values = [values for values in distinct if _trimmed(values)]
         if len(distinct) == 1:
             merged.append((row, distinct[0]))
-        elif len(with_values) == 1 and _filled_count(joined) == _filled_count(with_values[0]):
+        elif len(with_values) == 1:
             merged.append((row, with_values[0]))
         elif fit_run(joined, width, double_spaced) is not None and len(_trimmed(joined)) <= width:
             merged.append((row, joined))
