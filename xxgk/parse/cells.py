@@ -8,7 +8,29 @@ from dataclasses import dataclass
 from xxgk.parse.memo import memoise_text
 
 #: Cell texts that mean "nothing here" in published tables.
-_BLANK_MARKS = frozenset({"", "-", "—", "——", "–", "/", "\\", "无", "空", "null", "—-"})
+#: (`／` and `－` are `/` and `-` once the text is normalised; both forms are listed so a cell
+#: read on its own means the same.)
+_BLANK_MARKS = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "—",
+        "——",
+        "–",
+        "―",
+        "――",
+        "/",
+        "//",
+        "／",
+        "－",
+        "\\",
+        "无",
+        "空",
+        "null",
+        "—-",
+    }
+)
 _NUMBER = re.compile(
     r"""^(?P<sign>[+\-]?)\s*
         (?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)

@@ -12,19 +12,19 @@ from xxgk.parse.memo import memoise_text
 _APPLICATION_ROWS: tuple[tuple[ApplicationRow, re.Pattern[str]], ...] = tuple(
     (row, re.compile(pattern))
     for row, pattern in (
-        (ApplicationRow.RECEIVED, r"本年新收"),
-        (ApplicationRow.CARRIED_OVER, r"上年结转"),
-        (ApplicationRow.CARRIED_FORWARD, r"结转下年"),
+        (ApplicationRow.RECEIVED, r"本年度?新收"),
+        (ApplicationRow.CARRIED_OVER, r"上一?年度?结转"),
+        (ApplicationRow.CARRIED_FORWARD, r"结转(至|到)?下一?年|转入下一?年"),
         (ApplicationRow.DENIED_STATE_SECRET, r"国家秘密"),
         (ApplicationRow.DENIED_PROHIBITED_BY_LAW, r"法律行政法规禁止"),
-        (ApplicationRow.DENIED_THREE_SECURITIES_ONE_STABILITY, r"三安全一稳定"),
+        (ApplicationRow.DENIED_THREE_SECURITIES_ONE_STABILITY, r"三安全一稳定|危及.*安全"),
         (ApplicationRow.DENIED_THIRD_PARTY_RIGHTS, r"第三方合法权益"),
         (ApplicationRow.DENIED_INTERNAL_AFFAIRS, r"内部事务"),
         (ApplicationRow.DENIED_PROCESS_INFORMATION, r"过程性信息"),
         (ApplicationRow.DENIED_ENFORCEMENT_FILES, r"行政执法案卷"),
         (ApplicationRow.DENIED_ADMINISTRATIVE_QUERY, r"行政查询"),
         (ApplicationRow.UNABLE_NOT_HELD, r"不掌握"),
-        (ApplicationRow.UNABLE_NEEDS_CREATION, r"另行制作"),
+        (ApplicationRow.UNABLE_NEEDS_CREATION, r"另行制作|没有现成信息"),
         (ApplicationRow.UNABLE_UNCLEAR_AFTER_CORRECTION, r"补正后.*不明确"),
         (ApplicationRow.NOT_PROCESSED_PETITION, r"信访|举报投诉"),
         (ApplicationRow.NOT_PROCESSED_DUPLICATE, r"重复申请"),
@@ -35,8 +35,8 @@ _APPLICATION_ROWS: tuple[tuple[ApplicationRow, re.Pattern[str]], ...] = tuple(
         (ApplicationRow.OTHER_UNPAID_FEE, r"缴纳费用|收费通知"),
         (ApplicationRow.PARTIALLY_GRANTED, r"部分公开"),
         (ApplicationRow.GRANTED, r"予以公开"),
-        (ApplicationRow.OTHER, r"其他处理"),
-        (ApplicationRow.TOTAL_PROCESSED, r"^\(七\)总计$|^七[、.]?总计$"),
+        (ApplicationRow.OTHER, r"其他处理|^\(六\)其他$|^六[、.]其他$"),
+        (ApplicationRow.TOTAL_PROCESSED, r"^\(七\)[总合]计$|^七[、.]?[总合]计$"),
     )
 )
 _OTHER_OTHER = re.compile(r"^(3[.、]?)?其他$")
@@ -50,7 +50,7 @@ def application_row(label: str, previous: ApplicationRow | None) -> ApplicationR
     a numbered sub-row whose words are garbled: `2.其他法律行政止公开` after 国家秘密)."""
     if previous in _AFTER_OTHER_GROUP and _OTHER_OTHER.match(label):
         return ApplicationRow.OTHER_OTHER
-    if previous in (ApplicationRow.OTHER_OTHER, ApplicationRow.OTHER) and label == "总计":
+    if previous in (ApplicationRow.OTHER_OTHER, ApplicationRow.OTHER) and label in ("总计", "合计"):
         return ApplicationRow.TOTAL_PROCESSED  # `(七)` lost in a merged cell
     return _row_named(label) or _next_numbered_sub_row(label, previous)
 
@@ -129,11 +129,21 @@ _HEADER_UNIT = re.compile(r"单位:?(万元|元)")
 
 
 @memoise_text
-def active_metric(label: str) -> ActiveMetric | None:
-    for metric, pattern in _METRICS:
-        if pattern.search(label):
-            return metric
-    return None
+def active_metrics(label: str) -> tuple[ActiveMetric, ...]:
+    """Every column a header cell names, in its order: one per cell, or a whole header row
+    read as one cell (`信息内容本年制发件数本年废止件数现行有效件数`)."""
+    found = sorted(
+        (match.start(), match.end(), metric)
+        for metric, pattern in _METRICS
+        for match in pattern.finditer(label)
+    )
+    metrics: list[ActiveMetric] = []
+    end = 0
+    for start, stop, metric in found:
+        if start >= end and metric not in metrics:
+            metrics.append(metric)
+            end = stop
+    return tuple(metrics)
 
 
 @memoise_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -9,6 +10,8 @@ from schemas.codes import (
     AMOUNT_METRICS,
     APPLICANT_TYPES,
     REVIEW_COLUMNS,
+    T2019_APPLICATION_ROWS,
+    T2021_APPLICATION_ROWS,
     ActiveItem,
     ActiveMetric,
     ApplicantColumn,
@@ -17,9 +20,10 @@ from schemas.codes import (
 )
 from xxgk.parse.cells import Cell, read_cell, to_10k_yuan
 from xxgk.parse.flatten import CellStream
-from xxgk.parse.labels import active_item, active_metric, application_row, header_unit
+from xxgk.parse.labels import active_item, active_metrics, application_row, header_unit
 from xxgk.parse.memo import memoise_text
 from xxgk.parse.normalise import compact
+from xxgk.parse.placement import place_applications, place_review
 
 
 @dataclass(frozen=True)
@@ -114,11 +118,16 @@ _REQUIRED_ROWS = frozenset(
 def fit_run(values: list[str], width: int, double_spaced: bool) -> list[str] | None:
     """The `width` cells of one table row from the value cells that followed its label.
 
-    Trailing blanks (empty or `—`) beyond the width are row padding; in double-spaced text one
+    Empty cells beyond the width are row separators, at the end first, then at the start;
+    spelled blanks (`—`) beyond it at the end are row padding; in double-spaced text one
     leading blank may be the previous row's separator. Blanks that went missing cannot be
     placed unless exactly `width` non-blank values remain: anything else is ambiguous (None).
     """
     run = list(values)
+    while len(run) > width and not run[-1].strip():
+        run.pop()
+    while len(run) > width and not run[0].strip():
+        run.pop(0)  # the separator before a row (`|` layouts), not a cell
     while len(run) > width and not _filled(run[-1]):
         run.pop()
     if len(run) > width and double_spaced and not _filled(run[0]):
@@ -156,32 +165,50 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
     runs = _value_runs(stream)
     layout = _applicant_layout(runs)
     width = len(layout)
-    seen: set[ApplicationRow] = set()
     rows, orphans = _application_runs(runs)
     table.problems.extend(orphans)
-    for row, values in rows:
-        if row is ApplicationRow.OTHER and template is Template.T2021 and not any(values):
-            continue  # the (六) group label; its sub-rows follow
-        if row in seen:
-            table.problems.append(
-                TableProblem("duplicate_row", f"row {row} appears twice in section 三", row)
-            )
-            continue
-        seen.add(row)
+    if template is Template.T2021:  # the (六) group label; its sub-rows follow
+        rows = [(row, v) for row, v in rows if row is not ApplicationRow.OTHER or any(v)]
+    merged, repeats = _merge_repeats(rows, width, stream.double_spaced)
+    table.problems.extend(repeats)
+    placed: dict[ApplicationRow, list[str]] = {}
+    loose: dict[ApplicationRow, list[str]] = {}
+    merged = _split_absorbed(merged, width, template)
+    for row, values in merged:
         cells = fit_run(values, width, stream.double_spaced)
-        if cells is None:
-            table.problems.append(
+        if cells is not None:
+            placed[row] = cells
+            continue
+        filled = [value for value in values if _filled(value)]
+        if len(filled) < width:
+            loose[row] = filled  # blanks were lost: the table's sums may place the values
+            continue
+        table.problems.append(
+            TableProblem(
+                "ambiguous_cells",
+                f"row {row}: {len(values)} cells ({', '.join(map(repr, values))}) "
+                f"cannot be placed in {width} columns",
+                row,
+            )
+        )
+    if loose:
+        placement = place_applications(placed, loose, layout)
+        if placement.rows is None:
+            table.problems.extend(
                 TableProblem(
                     "ambiguous_cells",
-                    f"row {row}: {len(values)} cells ({', '.join(map(repr, values))}) "
-                    f"cannot be placed in {width} columns",
+                    f"row {row}: {len(values)} values {values} for {width} columns, blanks "
+                    f"lost; placing by the table's sums: {placement.reason}",
                     row,
                 )
+                for row, values in loose.items()
             )
-            continue
+        else:
+            placed |= placement.rows
+    for row in (row for row, _ in merged if row in placed):
         by_column = {
             column: read_cell(cell) or Cell(cell, None)
-            for column, cell in zip(layout, cells, strict=True)
+            for column, cell in zip(layout, placed[row], strict=True)
         }
         parsed = tuple(by_column[column] for column in _COLUMNS)
         problem = _non_integer(parsed, row) or _subtotal_mismatch(by_column, row)
@@ -192,11 +219,95 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
     if table.rows and template is Template.T2021:
         _add_other_sum(table)
     if table.rows:
+        seen = {row for row, _ in merged}
         for required in _REQUIRED_ROWS - seen:
             table.problems.append(
                 TableProblem("row_missing", f"section 三 has no {required} row", required)
             )
     return table
+
+
+def _merge_repeats(
+    rows: list[tuple[ApplicationRow, list[str]]], width: int, double_spaced: bool
+) -> tuple[list[tuple[ApplicationRow, list[str]]], list[TableProblem]]:
+    """One entry per row code, in first-seen order, whatever a page break repeated.
+
+    A table split across pages may repeat its header and the label of the row it split: an
+    identical repeat, or one with no cells but empty ones, adds nothing; a row whose cells
+    were split between the two pages is the cells of both. Two different sets of values for one row
+    are a `duplicate_row`.
+    """
+    by_row: dict[ApplicationRow, list[list[str]]] = {}
+    for row, values in rows:
+        by_row.setdefault(row, []).append(values)
+    merged: list[tuple[ApplicationRow, list[str]]] = []
+    problems: list[TableProblem] = []
+    for row, occurrences in by_row.items():
+        distinct: list[list[str]] = []
+        for values in occurrences:
+            if _trimmed(values) not in map(_trimmed, distinct):
+                distinct.append(values)
+        joined = [value for values in distinct for value in values]
+        with_values = [values for values in distinct if _trimmed(values)]
+        if len(distinct) == 1:
+            merged.append((row, distinct[0]))
+        elif len(with_values) == 1:
+            merged.append((row, with_values[0]))
+        elif fit_run(joined, width, double_spaced) is not None and len(_trimmed(joined)) <= width:
+            merged.append((row, joined))
+        else:
+            problems.append(
+                TableProblem(
+                    "duplicate_row",
+                    f"row {row} appears {len(distinct)} times in section 三 with different "
+                    f"values: {' / '.join(map(repr, map(_trimmed, distinct)))}",
+                    row,
+                )
+            )
+    return merged, problems
+
+
+def _trimmed(values: list[str]) -> list[str]:
+    """A row's values without the blanks around them (padding and row separators)."""
+    start, end = 0, len(values)
+    while start < end and not values[start].strip():
+        start += 1
+    while end > start and not values[end - 1].strip():
+        end -= 1
+    return values[start:end]
+
+
+def _filled_count(values: list[str]) -> int:
+    return sum(1 for value in values if _filled(value))
+
+
+def _split_absorbed(
+    rows: list[tuple[ApplicationRow, list[str]]], width: int, template: Template
+) -> list[tuple[ApplicationRow, list[str]]]:
+    """Rows whose label was lost are read as more values of the row above: a run of exactly
+    two rows' values is that row and the next one of the template when the table has no row
+    of that label (the table's sums then check the split)."""
+    order = T2021_APPLICATION_ROWS if template is Template.T2021 else T2019_APPLICATION_ROWS
+    present = {row for row, _ in rows}
+    result: list[tuple[ApplicationRow, list[str]]] = []
+    for row, values in rows:
+        trimmed = _trimmed(values)
+        first, second, between = trimmed[:width], trimmed[-width:], trimmed[width:-width]
+        position = order.index(row) if row in order else -1
+        following = order[position + 1] if 0 <= position < len(order) - 1 else None
+        if (
+            2 * width <= len(trimmed) <= 2 * width + 2
+            and all(value.strip() for value in first + second)
+            and not any(value.strip() for value in between)
+            and following is not None
+            and following not in present
+            and not (template is Template.T2021 and following is ApplicationRow.OTHER)
+        ):
+            result += [(row, first), (following, second)]
+            present.add(following)
+        else:
+            result.append((row, values))
+    return result
 
 
 _SUBTOTAL = "legal_person_subtotal"
@@ -265,30 +376,37 @@ def _application_runs(
     rows: list[tuple[ApplicationRow, list[str]]] = []
     problems: list[TableProblem] = []
     pending = ""  # unmatched label text since the last matched label
+    stray: list[str] = []  # values under `pending`, which may be a label's first half
+
+    def unlabelled(values: list[str], label: str) -> TableProblem:
+        return TableProblem(
+            "unlabelled_row", f"values {values} under {label!r}, which is no row of section 三"
+        )
+
     for label, values in runs:
         current = rows[-1] if rows else None
-        row = None
-        if label:
-            previous = current[0] if current else None
-            row = application_row(label, previous) or (
-                application_row(pending + label, previous) if pending else None
-            )
+        previous = current[0] if current else None
+        own = application_row(label, previous) if label else None
+        joined = application_row(pending + label, previous) if label and pending else None
+        row = own or joined
         if row is not None and not (current and row is current[0] and not current[1]):
+            if stray and own is None:
+                values = stray + values  # the label's first half carried the values
+            elif stray:
+                problems.append(unlabelled(stray, pending))
             rows.append((row, list(values)))
-            pending = ""
+            pending, stray = "", []
         elif current and not current[1]:
             current[1].extend(values)  # the wrapped rest of the current row's label
             pending += label
         elif any(values) and current:
-            problems.append(
-                TableProblem(
-                    "unlabelled_row",
-                    f"values {values} under {label!r}, which is no row of section 三",
-                )
-            )
-            pending = ""
+            if stray:
+                problems.append(unlabelled(stray, pending))
+            pending, stray = label, list(values)
         else:
-            pending = label
+            pending = pending + label if stray else label
+    if stray:
+        problems.append(unlabelled(stray, pending))
     return rows, problems
 
 
@@ -311,18 +429,26 @@ def _add_other_sum(table: ParsedTable[ApplicationRecord]) -> None:
 
 
 def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTable[ActiveCell]:
+    """Section 二's cells, each row's placed by the columns its sub-table's header names.
+
+    Where the header's row ends in blank cells (the row separators of `|` layouts, padding of
+    merged cells) its data rows end in as many, which are no cells: a row with fewer cells
+    than its header names columns is never filled left to right.
+    """
     table: ParsedTable[ActiveCell] = ParsedTable()
     defaults = ACTIVE_COLUMNS.get(template, {})
     headers: list[tuple[ActiveMetric, str | None]] = []
+    separators = 0  # blank cells that end the header row, so every row
     collecting_headers = False
-    seen: set[ActiveItem] = set()
+    seen: dict[ActiveItem, list[str]] = {}
     for label, values in _value_runs(stream):
-        metric = active_metric(label) if label else None
-        if metric is not None:
+        metrics = active_metrics(label) if label else ()
+        if metrics:
             if not collecting_headers:
                 headers = []
-            headers.append((metric, header_unit(label)))
-            collecting_headers = not values
+            headers.extend((metric, header_unit(label)) for metric in metrics)
+            collecting_headers = not any(map(_filled, values))
+            separators = len(values) if collecting_headers else 0
             continue
         collecting_headers = False
         item = active_item(label) if label else None
@@ -335,47 +461,85 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
             )
             continue
         if item in seen:
-            table.problems.append(TableProblem("duplicate_row", f"row {item} appears twice"))
-            continue
-        seen.add(item)
+            if _trimmed(values) != _trimmed(seen[item]) and any(map(_filled, values)):
+                table.problems.append(
+                    TableProblem(
+                        "duplicate_row",
+                        f"row {item} appears twice with different values: "
+                        f"{_trimmed(seen[item])} / {_trimmed(values)}",
+                    )
+                )
+            continue  # a repeat after a page break adds nothing
+        seen[item] = values
         units = {metric: unit for metric, unit in headers}
-        cells = fit_run(values, len(expected), stream.double_spaced)
+        run = _without_separators(values, separators)
+        columns = _header_columns(headers, expected, len(run))
+        cells = fit_run(run, len(columns), stream.double_spaced)
         if cells is None:
             table.problems.append(
                 TableProblem(
                     "ambiguous_cells",
-                    f"row {item}: {len(values)} cells cannot be placed in {len(expected)} columns",
+                    f"row {item}: {len(run)} cells ({', '.join(map(repr, run))}) cannot be "
+                    f"placed in the {len(columns)} columns {[str(c) for c in columns]}",
                 )
             )
             continue
-        for metric, text in zip(expected, cells, strict=True):
+        for metric, text in zip(columns, cells, strict=True):
             cell = read_cell(text) or Cell(text, None)
             value = to_10k_yuan(cell, units.get(metric)) if metric in AMOUNT_METRICS else cell.value
             table.rows.append(ActiveCell(item, metric, value, cell.raw))
     return table
 
 
+def _header_columns(
+    headers: list[tuple[ActiveMetric, str | None]], expected: tuple[ActiveMetric, ...], cells: int
+) -> tuple[ActiveMetric, ...]:
+    """The row's columns in the order its header names them when it names every column of
+    the template's row, or names fewer and the row holds as many cells (a report that dropped
+    a column); otherwise the template's (a header cell split over lines names nothing)."""
+    named = tuple(dict.fromkeys(metric for metric, _ in headers))
+    if named and set(named) <= set(expected) and cells == len(named):
+        return named
+    if set(named) == set(expected):
+        return named
+    return expected
+
+
+def _without_separators(values: list[str], separators: int) -> list[str]:
+    """A row's values without the trailing blanks that its header row ends with too."""
+    run = list(values)
+    for _ in range(separators):
+        if run and not run[-1].strip():
+            run.pop()
+    return run
+
+
 def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
-    """Section 四 has one data row of 15 cells after its two header rows."""
+    """Section 四 has one data row of 15 cells after its two header rows.
+
+    A table split at a page break is its runs of values read in order. A table with no cases
+    at all (every cell blank, a zero spelling, or no value cells under its header) is a row
+    of blanks. The narrative that follows a table whose next heading is missing ends it.
+    """
     table: ParsedTable[dict[str, Cell]] = ParsedTable()
-    runs = [values for _, values in _value_runs(stream) if any(_filled(v) for v in values)]
-    if not runs:
+    runs = _value_runs(_before_narrative(stream))
+    labels = "".join(label for label, _ in runs)
+    with_values = [values for _, values in runs if any(_filled(v) for v in values)]
+    if not with_values:
+        if _REVIEW_HEADER.search(labels):
+            table.rows.append({column: Cell("", None) for column in REVIEW_COLUMNS})
         return table
-    if len(runs) > 1:
-        table.problems.append(
-            TableProblem("ambiguous_cells", f"section 四 has {len(runs)} separate runs of values")
-        )
-        return table
-    cells = fit_run(runs[0], len(REVIEW_COLUMNS), stream.double_spaced)
+    values = [value for run in with_values for value in run]
+    cells = fit_run(values, len(REVIEW_COLUMNS), stream.double_spaced)
     if cells is None:
-        table.problems.append(
-            TableProblem(
-                "ambiguous_cells",
-                f"section 四: {len(runs[0])} cells cannot be placed in "
-                f"{len(REVIEW_COLUMNS)} columns",
-            )
-        )
-        return table
+        filled = [value for value in values if _filled(value)]
+        if len(filled) < len(REVIEW_COLUMNS):
+            cells, reason = place_review(filled)
+        else:
+            reason = f"{len(values)} cells cannot be placed in {len(REVIEW_COLUMNS)} columns"
+        if cells is None:
+            table.problems.append(TableProblem("ambiguous_cells", f"section 四: {reason}"))
+            return table
     row = {
         column: read_cell(text) or Cell(text, None)
         for column, text in zip(REVIEW_COLUMNS, cells, strict=True)
@@ -386,6 +550,28 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
     else:
         table.rows.append(row)
     return table
+
+
+#: Section 四's header: both kinds of case and at least one outcome column.
+_REVIEW_HEADER = re.compile(r"行政复议.*行政诉讼.*(维持|纠正|审结|总计)")
+#: A cell of running text: a sentence, or the heading of the section after the table.
+_NARRATIVE = re.compile(r"[。;；,]|^[五六七][、.]")
+
+
+def _before_narrative(stream: CellStream) -> CellStream:
+    """The stream up to the first cell of running text after the table's header."""
+    cells: list[str] = []
+    header = ""  # the labels read until the header is complete
+    header_seen = False
+    for cell in stream.cells:
+        label = _label(cell)
+        if label is not None and header_seen and _NARRATIVE.search(label):
+            break
+        cells.append(cell)
+        if label and not header_seen:
+            header += label
+            header_seen = bool(_REVIEW_HEADER.search(header))
+    return CellStream(cells, stream.double_spaced)
 
 
 def _filled(text: str) -> bool:
