@@ -33,7 +33,6 @@ KNOWN_FAILING: frozenset[str] = frozenset(
         "title_outline",  # some titles/outlines rejected as not_a_report or tables not found
         "pre2019",  # `没有受理信息公开申请` not read as 0 applications
         "pre2019_body_year",  # the same sentence
-        "review_blank",  # section 四 all blank quarantined instead of a row of zeros
         "four_column_header",  # a four-column header over three-cell rows is filled left to right
         "layout:pdftotext_layout",  # positional columns, vertical group labels
     }
