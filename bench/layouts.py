@@ -99,8 +99,9 @@ def _plain(block: Block) -> str:
 # Markdown ---------------------------------------------------------------------------------
 
 
-def expand(grid: Grid) -> list[list[str]]:
-    """The grid as a full matrix: a merged cell's text at its top-left, blanks where it spans."""
+def expand(grid: Grid, pad: bool = True) -> list[list[str]]:
+    """The grid as a matrix: a merged cell's text at its top-left, blanks where it spans; with
+    `pad`, rows that hold fewer cells (a row that lost a cell) are padded to the full width."""
     taken: dict[tuple[int, int], str] = {}
     matrix: list[list[str]] = []
     for r, row in enumerate(grid.rows):
@@ -123,6 +124,8 @@ def expand(grid: Grid) -> list[list[str]]:
             line += [""] * (cell.colspan - 1)
             c += cell.colspan
         matrix.append(line)
+    if not pad:
+        return matrix
     width = max(len(line) for line in matrix)
     return [line + [""] * (width - len(line)) for line in matrix]
 
@@ -144,7 +147,8 @@ def _markdown(blocks: list[Block], layout: str, page: Page) -> str:
                     out.append(page.footer.format(number))
                 out.append(_html_table(block, rows, "plain"))
         else:
-            matrix = expand(block)
+            # A converter writes the cells a row has: a row that lost a cell stays short.
+            matrix = expand(block, pad=False)
             split = layout == "markdown_split"
             grid = block
             if split and not block.breaks and block.boundary is not None and len(block.rows) > 8:

@@ -33,16 +33,11 @@ KNOWN_FAILING: frozenset[str] = frozenset(
         "title_outline",  # some titles/outlines rejected as not_a_report or tables not found
         "pre2019",  # `没有受理信息公开申请` not read as 0 applications
         "pre2019_body_year",  # the same sentence
-        "four_column_header",  # a four-column header over three-cell rows is filled left to right
         "layout:pdftotext_layout",  # positional columns, vertical group labels
     }
 )
 #: Classes in which the parser publishes wrong numbers today.
-KNOWN_WRONG_NUMBERS: frozenset[str] = frozenset(
-    {
-        "four_column_header",  # in-force counts published as repealed
-    }
-)
+KNOWN_WRONG_NUMBERS: frozenset[str] = frozenset()
 
 
 @pytest.fixture(scope="module")
