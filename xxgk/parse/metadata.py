@@ -15,6 +15,8 @@ _TITLE_PREFIX = re.compile(r"^(?:标题|题目|名称|信息名称|文件名称|
 _MAX_TITLE = 80
 #: A title wrapped over lines is rejoined when its parts are this short.
 _MAX_TITLE_PART = 40
+#: The first line of a title wrapped after its year (`宿州市人民政府2016年` / `政府信息公开…`).
+_ENDS_WITH_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*年度?|年度)$")
 #: Breadcrumb trails (`首页 > 政务公开 > 年度报告 > …`, `首页/ 政府信息公开 / 年报 / 正文`).
 _BREADCRUMB = re.compile(r"(?:[>»›/]\s*[^>»›/]*){2,}")
 #: `栏目: 政府信息公开年报`, `来源: …`: page fields, never the title.
@@ -35,7 +37,8 @@ _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
 #: Sentences that name the year the report covers: `现将我局2014年政府信息公开情况报告如下`,
 #: `2016年度我乡…`, `截至2016年12月31日`, `2017年,我局…`.
 _STATED_YEAR = re.compile(
-    r"((?:19|20)\d{2})\s*年度?[^。\n;]{0,24}?(?:政府信息公开|政务公开|信息公开)[^。\n;]{0,16}?"
+    r"((?:19|20)\d{2})\s*年度?(?!\s*\d{1,2}\s*月)(?:(?!(?:19|20)\d{2})[^。\n;]){0,24}?"
+    r"(?:政府信息公开|政务公开|信息公开)[^。\n;]{0,16}?"
     r"(?:年度报告|年报|工作报告|情况报告|报告如下)"
     r"|截[至止]\s*((?:19|20)\d{2})\s*年\s*(?:12\s*月\s*31\s*日|底)"
     r"|(?:^|[。\n])\s*((?:19|20)\d{2})\s*年度?\s*[,,]?\s*(?:我|本|全|共)"
@@ -60,7 +63,8 @@ _CN_DIGITS = "〇○零一二三四五六七八九十"
 #: A full date standing apart (`某局 2020年1月15日`, `二〇二一年十二月二十一日`), not a
 #: statistics period's start (`2019年1月1日 至 2019年12月31日`): a month alone is no date.
 _SIGNATURE_DATE = re.compile(
-    rf"(?:^|\s)((?:19|20)\d{{2}}|[{_CN_DIGITS}]{{4}})\s*年\s*([\d{_CN_DIGITS}]{{1,3}})\s*月"
+    rf"(?:^|(?<![至到自起止为是-])\s)((?:19|20)\d{{2}}|[{_CN_DIGITS}]{{4}})\s*年"
+    rf"\s*([\d{_CN_DIGITS}]{{1,3}})\s*月"
     rf"\s*([\d{_CN_DIGITS}]{{1,3}})\s*日(?=\s|$)(?!\s*(?:起|至|到|-|—|~))"
 )
 _AGENCY_SUFFIX = re.compile(
@@ -128,7 +132,7 @@ def find_title(lines: list[str]) -> str | None:
             and _title_like(following)
             and len(following) <= _MAX_TITLE_PART
             and _TITLE_WORDS.search(joined)
-            and not _TITLE_WORDS.search(following)
+            and (not _TITLE_WORDS.search(following) or _ENDS_WITH_YEAR.search(candidate))
         ):
             return joined
     return None
