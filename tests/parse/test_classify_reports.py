@@ -321,3 +321,22 @@ def test_untitled_text_without_outline_or_self_naming_is_rejected_saying_why() -
     rejection = _rejection("各单位:", _NARRATIVE * 4, "请于3月31日前报送。")
     assert rejection.check == "not_a_report"
     assert "no report title" in rejection.message
+
+
+def test_tables_without_section_headings_open_their_sections() -> None:
+    text = "\n".join(
+        [
+            "现将我局2020年度政府信息公开情况报告如下。",
+            "第二十条第(一)项 |",
+            "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |",
+            "规章 | 0 | 0 | 0 |",
+            "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |",
+            "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "行政复议 | 行政诉讼 |",
+            "结果维持 | 结果纠正 |",
+        ]
+    )
+    by_number = {section.number: section.text.split("\n")[0] for section in split_sections(text)}
+    assert by_number[2] == "第二十条第(一)项 |"
+    assert by_number[3].startswith("(本列数据的勾稽关系为")
+    assert by_number[4] == "行政复议 | 行政诉讼 |"
