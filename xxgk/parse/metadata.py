@@ -18,7 +18,7 @@ _MAX_TITLE_PART = 40
 #: The first line of a title wrapped after its year (`宿州市人民政府2016年` / `政府信息公开…`).
 _ENDS_WITH_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*年度?|年度)$")
 #: Breadcrumb trails (`首页 > 政务公开 > 年度报告 > …`, `首页/ 政府信息公开 / 年报 / 正文`).
-_BREADCRUMB = re.compile(r"(?:[>»›/]\s*[^>»›/]*){2,}")
+_BREADCRUMB = re.compile(r"[>»›]|(?:/\s*[^/]*){2,}|^(?:首页|当前位置|您的位置|您当前所在位置)")
 #: `栏目: 政府信息公开年报`, `来源: …`: page fields, never the title.
 _FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*:")
 _NARRATIVE_OPENINGS = ("根据", "本报告", "按照", "现将", "依据")
@@ -69,7 +69,7 @@ _SIGNATURE_DATE = re.compile(
 )
 _AGENCY_SUFFIX = re.compile(
     r"(人民政府|政府办公室|办公室|办公厅|委员会|管委会|管理委员会|局|厅|委|办|中心|院|署|处|所|站|"
-    r"街道办事处|人民法院|人民检察院|实验区|新区|开发区|高新区|乡|镇|街道)$"
+    r"街道办事处|人民法院|人民检察院|实验区|新区|开发区|高新区|乡|镇|街道|部)$"
 )
 #: Page-field lines are short; a crawler's one-line page that starts with fields is narrative.
 _MAX_FIELD_LINE = 160
@@ -101,7 +101,8 @@ _REPORT_SUBJECT = r"(?:政府信息公开|政务公开|信息公开)"
 _OPENING_AGENCY = (
     re.compile(rf"由(?P<agency>{_AGENCY_RUN}{{3,30}}?)(?:负责|组织|汇总)?编制"),
     re.compile(
-        rf"(?:现将|现公布|现予公布|特向社会公布|特向社会公开|汇总|特编制|编制)\s*{_YEAR_WORD}?\s*"
+        rf"(?:现将|现公布|现予公布|现发布|特向社会公布|特向社会公开|汇总|特编制|编制)\s*《?\s*"
+        rf"{_YEAR_WORD}?\s*"
         rf"(?P<agency>{_AGENCY_RUN}{{2,30}}?)\s*{_YEAR_WORD}?\s*(?:本级)?的?\s*{_REPORT_SUBJECT}"
     ),
     re.compile(rf"(?P<agency>{_AGENCY_RUN}{{3,30}}?)(?:特向社会公布|特向社会公开)"),
