@@ -53,8 +53,10 @@ _DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*\d{1,2}
 _LABELLED_DATE = re.compile(
     r"(?<!统计)(?<!截止)(?<!截至)(?P<label>发布时间|发布日期|发文日期|成文日期|公开日期|公开时间|"
     r"印发日期|生成日期|日期|(?<!统计)(?<!抓取)(?<!采集)(?<!更新)时间)\s*[:|]?\s*\|?\s*"
-    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)(?!\s*日?\s*(?:起|至|到|~))"
+    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)(?!\s*日?\s*(?:起|至|到|~|-|—|–))"
 )
+#: How the second half of a period split over two lines starts (`2019年1月1日` / `至…`).
+_RANGE_CONTINUATIONS = ("至", "到", "起", "-", "—", "–", "~")
 #: A page's unlabelled time stamp (`2017-03-28 10:18 来源: 贵州日报`).
 _TIMESTAMP = re.compile(r"^((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\s+\d{1,2}:\d{2}")
 #: Labels of the date a document was signed rather than put online: used when no other is.
@@ -231,8 +233,12 @@ def find_published_date(lines: list[str]) -> date | None:
             found = _to_date(*stamp.groups())
             if found:
                 return found
-    for line in reversed(_tail(lines)):
-        for match in reversed(list(_SIGNATURE_DATE.finditer(line))):
+    tail = _tail(lines)
+    for position in range(len(tail) - 1, -1, -1):
+        following = tail[position + 1].strip() if position + 1 < len(tail) else ""
+        if following.startswith(_RANGE_CONTINUATIONS):
+            continue  # a period's first day, its end on the next line
+        for match in reversed(list(_SIGNATURE_DATE.finditer(tail[position]))):
             found = _to_date(*match.groups())
             if found:
                 return found
