@@ -11,29 +11,147 @@ _T2021_SIGNS = re.compile(
     r"本年制发件数|本年废止件数|现行有效件数|逾期不补正|收费通知|本年收费金额"
 )
 _T2019_SIGNS = re.compile(r"新制作数量|对外公开总数|上一年项目数量|政府集中采购|采购项目数量")
-_TABLE_SIGNS = re.compile(r"本年新收|上年结转|结转下年度")
-_REPORT_WORDS = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度报告|年报)")
+#: The standard tables' own captions: a text holding them is a 2019+ report, titled or not.
+_STANDARD_TABLE = re.compile(r"第二十条第\(一\)项|本年新收政府信息公开申请|结转下年度继续办理")
+_SUBJECT = r"(?:政府信息公开|政务公开|信息公开)"
+#: A title naming the report: `…政府信息公开工作年度报告`, `政府信息公开年报`,
+#: `XX2019年度政府信息公开工作报告` (the year ahead, the report after).
+_REPORT_WORDS = re.compile(
+    rf"{_SUBJECT}.{{0,12}}(?:年度报告|年报)|(?:\d{{4}}\s*年|年度).{{0,30}}{_SUBJECT}.{{0,12}}报告"
+)
 _NARRATIVE_WORDS = re.compile(r"主动公开")
 #: Titles of other kinds of documents filed beside the reports.
-_OTHER_KIND = re.compile(r"(的函|通知|通报|意见|批复|公告|目录|列表|索引)$")
+_OTHER_KIND = re.compile(r"(的函|函|通知|通报|意见|批复|公告|目录|列表|索引|制度|办法|要点|方案)$")
+#: An opening sentence by which an untitled report names itself: `本报告是根据…编制`,
+#: `本年报中所列数据…`, `现将我局2014年政府信息公开情况报告如下`, `特向社会公布2016年度…`.
+_SELF_NAMING = re.compile(
+    r"本(?:年度)?(?:报告|年报)|报告如下|统计(?:期限|时限|数据时间段)"
+    r"|(?:现将|现公布|现予公布|特向社会公布|特向社会公开)[^。]{0,30}(?:年度报告|年报|工作报告)"
+)
+#: A news item about a report (`贵州省发布2016年政府信息公开工作年度报告`), not the report.
+_NEWS_TITLE = re.compile(
+    rf"(?:发布|公布|出炉|晒出)了?\s*(?:\d{{4}}\s*年度?)?[^,。]{{0,20}}{_SUBJECT}"
+)
+#: A list page: report titles each followed by a date (`…年度报告 2026-03-10 …年度报告 …`).
+_LISTED_TITLE = re.compile(r"(?:年度报告|年报)\s*\|?\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}")
+_MIN_LISTED_TITLES = 3
+_OPENING_CHARS = 800
+#: What an outline's headings are about (any numbering): 概述, 主动公开, 依申请, 复议/诉讼,
+#: 收费, 问题/改进. Three or more of them make a report's outline.
+_OUTLINE_TOPICS = (
+    re.compile(r"概述|总体情况|基本情况|概况"),
+    re.compile(r"主动公开"),
+    re.compile(r"申请"),
+    re.compile(r"复议|诉讼"),
+    re.compile(r"收费|减免"),
+    re.compile(r"问题|改进|整改"),
+)
+_OUTLINE_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*\s*)?(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,2}\s*[、.,])"
+    r"\s*(?P<title>[^\n]{2,40}?)\s*(?:\*\*)?\s*$",
+    re.MULTILINE,
+)
+_MIN_OUTLINE_TOPICS = 3
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _MIN_BODY_HAN = 300
 #: Standard section headings (of six) that make a text a report even without a title.
 _MIN_SECTIONS = 4
 _LAST_PRE2019 = 2018
 _FIRST_T2021 = 2021
+_FIRST_T2019 = 2019
 
 
-def is_annual_report(title: str | None, sections: list[Section], text: str) -> bool:
-    """A report names itself an annual report in its title, or, untitled, carries the
-    standard section outline or names itself at the top. A titled document whose title is a
-    letter, notice or list is not a report, however much report text it quotes."""
-    numbered = sum(1 for section in sections if section.number > 0)
+_KIND_NAMES = {
+    "函": "a letter (函)",
+    "通知": "a notice (通知)",
+    "通报": "a circular (通报)",
+    "意见": "an opinion (意见)",
+    "批复": "a reply (批复)",
+    "公告": "an announcement (公告)",
+    "目录": "an index (目录)",
+    "列表": "a list (列表)",
+    "索引": "an index (索引)",
+    "制度": "a set of rules (制度)",
+    "办法": "a set of measures (办法)",
+    "要点": "a work plan (要点)",
+    "方案": "a plan (方案)",
+}
+
+
+def not_a_report_reason(title: str | None, sections: list[Section], text: str) -> str | None:
+    """Why the text is not an annual report, or None when it is one.
+
+    A report names itself an annual report in its title, or, untitled, carries the standard
+    tables, the report outline (its topics, however numbered) or an opening sentence naming
+    itself. A titled document whose title is a letter, notice or list is not a report, however
+    much report text it quotes."""
+    if not has_report_body(text):
+        return "no report body (an index or list page, or an empty document)"
+    if len(_LISTED_TITLE.findall(text)) >= _MIN_LISTED_TITLES:
+        return "a list of reports (titles with their dates), not a report"
     if title:
-        return bool(_REPORT_WORDS.search(title)) and not _OTHER_KIND.search(title)
-    if numbered >= _MIN_SECTIONS:
+        if _NEWS_TITLE.search(title):
+            return f"the title {title!r} names a news item about a report, not the report"
+        other = _OTHER_KIND.search(title)
+        if other:
+            kind = _KIND_NAMES.get(other.group(1).removeprefix("的"), other.group(1))
+            return f"the title {title!r} names {kind}, not an annual report"
+        if not _REPORT_WORDS.search(title):
+            return f"the title {title!r} does not name an annual report"
+        return None
+    numbered = sum(1 for section in sections if section.number > 0)
+    if numbered >= _MIN_SECTIONS or _STANDARD_TABLE.search("".join(text.split())):
+        return None
+    if outline_topics(text) >= _MIN_OUTLINE_TOPICS:
+        return None
+    if _SELF_NAMING.search(text[:_OPENING_CHARS]) and _NARRATIVE_WORDS.search(text):
+        return None
+    return (
+        "no report title, no opening sentence naming the report, no standard tables and "
+        "fewer than three of the report outline's headings"
+    )
+
+
+def outline_topics(text: str) -> int:
+    """How many of a report's usual topics the text's headings name."""
+    titles = [match.group("title") for match in _OUTLINE_HEADING.finditer(text)]
+    return sum(1 for topic in _OUTLINE_TOPICS if any(topic.search(title) for title in titles))
+
+
+#: A crawler's metadata listing (TSV, CSV, a pipe table of pages): rows of fields, each with
+#: a link or a date, e.g. `标题\t链接\t发布日期` then `XX局2019年…年度报告\thttps://…\t2020-01-15`.
+_FIELD_SEPARATOR = re.compile(r"\t|,|\|")
+_LINK_OR_DATE = re.compile(
+    r"https?://|www\.|\.s?html?\b|\b(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\b"
+)
+_HEADER_FIELDS = re.compile(
+    r"^(?:title|url|link|href|date|time|agency|source|year|标题|题目|名称|链接|网址|地址|"
+    r"日期|发布日期|发布时间|成文日期|时间|来源|发布机构|机构|单位|年份|年度|索引号|文号)$",
+    re.IGNORECASE,
+)
+_MIN_LISTING_ROWS = 3
+_LISTING_SHARE = 0.5
+_HEADER_SHARE = 0.75
+
+
+def is_metadata_listing(text: str) -> bool:
+    """A table of crawled pages' metadata rather than a report: most lines are rows of
+    separated fields carrying a link or a date, or the first line is a header of such
+    fields (`title,url,date`). Checked on the text before its tabs become spaces."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return False
+    header = [field.strip().strip('"') for field in _FIELD_SEPARATOR.split(lines[0])]
+    header = [field for field in header if field]
+    named = sum(1 for field in header if _HEADER_FIELDS.match(field))
+    if len(header) >= _MIN_LISTING_ROWS and named >= _HEADER_SHARE * len(header):
         return True
-    return bool(_REPORT_WORDS.search(text[:500])) and bool(_NARRATIVE_WORDS.search(text))
+    rows = sum(
+        1
+        for line in lines
+        if len(_FIELD_SEPARATOR.findall(line)) >= 2 and _LINK_OR_DATE.search(line)
+    )
+    return rows >= _MIN_LISTING_ROWS and rows >= _LISTING_SHARE * len(lines)
 
 
 def has_report_body(text: str) -> bool:
@@ -48,7 +166,9 @@ def has_report_body(text: str) -> bool:
 
 
 def detect_template(text: str, report_year: int | None) -> Template:
-    """t2021 / t2019 by the tables' own headers; by year where the headers are inconclusive.
+    """t2021 / t2019 by the tables' own headers; by year where the headers are inconclusive
+    or the tables are missing (their absence is then a `table_missing` problem, never a
+    silently valid report).
 
     Years up to 2018 are always pre2019: the 2019 format did not exist yet, and their
     narratives mention 政府集中采购 and the like without any standard table."""
@@ -63,8 +183,6 @@ def detect_template(text: str, report_year: int | None) -> Template:
         if report_year is not None:
             return Template.T2021 if report_year >= _FIRST_T2021 else Template.T2019
         return Template.UNKNOWN
-    if _TABLE_SIGNS.search(compact) and report_year is not None and report_year > _LAST_PRE2019:
+    if report_year is not None and report_year >= _FIRST_T2019:
         return Template.T2021 if report_year >= _FIRST_T2021 else Template.T2019
-    if report_year is not None and report_year <= _LAST_PRE2019:
-        return Template.PRE2019
     return Template.UNKNOWN

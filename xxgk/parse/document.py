@@ -15,12 +15,23 @@ _HTML = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|p|meta)\b", 
 _HTML16 = re.compile(r"<\s*(!doctype\s+html|html|head|body|table|div|p|meta)\b", re.IGNORECASE)
 
 
+#: OLE2 (legacy Office) files: a workbook names its `Workbook` (or `Book`) stream in UTF-16.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE2_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book\x00".encode("utf-16-le"))
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+class NotADocumentError(ValueError):
+    """The bytes are a kind of file that never holds a report (a spreadsheet)."""
+
+
 class DocumentFormat(StrEnum):
     TEXT = "text"
     HTML = "html"
     PDF = "pdf"
     DOCX = "docx"
     MARKDOWN = "markdown"
+    SPREADSHEET = "spreadsheet"
 
 
 @dataclass(frozen=True)
@@ -34,24 +45,33 @@ def sniff_format(data: bytes) -> DocumentFormat:
     head = data[:4096].lstrip()
     if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return DocumentFormat.PDF
-    if head.startswith(b"PK\x03\x04") and _is_docx(data):
-        return DocumentFormat.DOCX
+    if head.startswith(b"PK\x03\x04"):
+        members = _zip_members(data)
+        if "word/document.xml" in members:
+            return DocumentFormat.DOCX
+        if "xl/workbook.xml" in members or _ODS_MIMETYPE in data[:200]:
+            return DocumentFormat.SPREADSHEET
+    if data.startswith(_OLE2) and any(name in data for name in _OLE2_WORKBOOK):
+        return DocumentFormat.SPREADSHEET
     if _HTML.search(head):
         return DocumentFormat.HTML
     return DocumentFormat.TEXT
 
 
-def _is_docx(data: bytes) -> bool:
+def _zip_members(data: bytes) -> frozenset[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
+            return frozenset(archive.namelist())
     except (zipfile.BadZipFile, ValueError):
-        return False
+        return frozenset()
 
 
 def document_text(data: bytes) -> DocumentText:
-    """Text of any supported document; raises DecodeError or UnreadableDocumentError."""
+    """Text of any supported document; raises DecodeError or UnreadableDocumentError, or
+    NotADocumentError for a spreadsheet (never a report, whatever it lists)."""
     kind = sniff_format(data)
+    if kind is DocumentFormat.SPREADSHEET:
+        raise NotADocumentError("a spreadsheet (XLSX, XLS or ODS), not a report")
     if kind is DocumentFormat.PDF:
         from xxgk.parse.formats.pdf import pdf_to_text
 
@@ -80,6 +100,7 @@ __all__ = [
     "DecodeError",
     "DocumentFormat",
     "DocumentText",
+    "NotADocumentError",
     "UnreadableDocumentError",
     "document_text",
 ]

@@ -5,9 +5,20 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_TITLE_WORDS = re.compile(r"(政府信息公开|政务公开|信息公开).*(年度报告|年报|工作报告)")
-_TITLE_PREFIX = re.compile(r"^(标题|题目|名称)\s*:\s*")
+_TITLE_WORDS = re.compile(
+    r"(政府信息公开|政务公开|信息公开).*(年度报告|年报|工作报告|情况报告)"
+    r"|(?:(?:19|20)\d{2}\s*年|年度).{0,30}(?:政府信息公开|政务公开|信息公开).{0,12}报告"
+)
+#: Pinyin glosses some mirrors put after characters (`年度報(bào)告`).
+_PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,6}\)")
+_TITLE_PREFIX = re.compile(r"^(?:标题|题目|名称|信息名称|文件名称|文章标题)\s*(?::\s*|\s+)(?=\S)")
 _MAX_TITLE = 80
+#: A title wrapped over lines is rejoined when its parts are this short.
+_MAX_TITLE_PART = 40
+#: The first line of a title wrapped after its year (`宿州市人民政府2016年` / `政府信息公开…`).
+_ENDS_WITH_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*年度?|年度)$")
+#: Breadcrumb trails (`首页 > 政务公开 > 年度报告 > …`, `首页/ 政府信息公开 / 年报 / 正文`).
+_BREADCRUMB = re.compile(r"[>»›]|(?:/\s*[^/]*){2,}|^(?:首页|当前位置|您的位置|您当前所在位置)")
 #: `栏目: 政府信息公开年报`, `来源: …`: page fields, never the title.
 _FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*:")
 _NARRATIVE_OPENINGS = ("根据", "本报告", "按照", "现将", "依据")
@@ -15,21 +26,55 @@ _TITLE_AGENCY = re.compile(
     r"^(?:\d{4}年度?)?(?P<agency>.+?)(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)"
 )
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
-_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-|—)((?:19|20)\d{2})年12月31日")
-_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
-_LABELLED_DATE = re.compile(
-    r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期)\s*:?\s*"
-    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+#: The statistics period (统计期限/统计时限 `自2016年1月1日起至2016年12月31日止`), also
+#: with the second year left out (`2016年1月1日至12月31日`) or 年/月 lost
+#: (`2015 1 1日起至 2015 12 31日`).
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})\s*年?\s*1\s*月?\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*"
+    r"(?:((?:19|20)\d{2})\s*年?\s*)?12\s*月?\s*31\s*日"
 )
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+#: Sentences that name the year the report covers: `现将我局2014年政府信息公开情况报告如下`,
+#: `2016年度我乡…`, `截至2016年12月31日`, `2017年,我局…`.
+_STATED_YEAR = re.compile(
+    r"((?:19|20)\d{2})\s*年度?(?!\s*\d{1,2}\s*月)(?:(?!(?:19|20)\d{2})[^。\n;]){0,24}?"
+    r"(?:政府信息公开|政务公开|信息公开)[^。\n;]{0,16}?"
+    r"(?:年度报告|年报|工作报告|情况报告|报告如下)"
+    r"|截[至止]\s*((?:19|20)\d{2})\s*年\s*(?:12\s*月\s*31\s*日|底)"
+    r"|(?:^|[。\n])\s*((?:19|20)\d{2})\s*年度?\s*[,,]?\s*(?:我|本|全|共)"
+)
+#: Months of a signature date that mean "the report for the year before" (reports are due by
+#: the end of January since 2019, the end of March before) and "this year" (a year-end report).
+_LAST_EARLY_MONTH, _FIRST_LATE_MONTH = 6, 11
+#: A bare date line: `2017年3月`, `2017年3月1日` (the signature, or the date under the title).
+_DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?$")
+#: A page field's date (`发布日期:2020-01-15`, `公开日期: | 2015-07-27`, `成文日期:2016-03-31`).
+#: Not a range's start (`统计日期:2019年1月1日至…`): that is no publication date.
+_LABELLED_DATE = re.compile(
+    r"(?<!统计)(?<!截止)(?<!截至)(?P<label>发布时间|发布日期|发文日期|成文日期|公开日期|公开时间|"
+    r"印发日期|生成日期|日期|(?<!统计)(?<!抓取)(?<!采集)(?<!更新)时间)\s*[:|]?\s*\|?\s*"
+    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)(?!\s*日?\s*(?:起|至|到|~|-|—|–))"
+)
+#: How the second half of a period split over two lines starts (`2019年1月1日` / `至…`).
+_RANGE_CONTINUATIONS = ("至", "到", "起", "-", "—", "–", "~")
+#: A page's unlabelled time stamp (`2017-03-28 10:18 来源: 贵州日报`).
+_TIMESTAMP = re.compile(r"^((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\s+\d{1,2}:\d{2}")
+#: Labels of the date a document was signed rather than put online: used when no other is.
+_SIGNING_LABELS = frozenset({"发文日期", "成文日期", "印发日期"})
 _CN_DIGITS = "〇○零一二三四五六七八九十"
+#: A full date standing apart (`某局 2020年1月15日`, `二〇二一年十二月二十一日`), not a
+#: statistics period's start (`2019年1月1日 至 2019年12月31日`): a month alone is no date.
 _SIGNATURE_DATE = re.compile(
-    rf"(?:^|\s)((?:19|20)\d{{2}}|[{_CN_DIGITS}]{{4}})\s*年\s*([\d{_CN_DIGITS}]{{1,3}})\s*月"
-    rf"\s*([\d{_CN_DIGITS}]{{1,3}})\s*日(?:\s|$)"
+    rf"(?:^|(?<![至到自起止为是-])\s)((?:19|20)\d{{2}}|[{_CN_DIGITS}]{{4}})\s*年"
+    rf"\s*([\d{_CN_DIGITS}]{{1,3}})\s*月"
+    rf"\s*([\d{_CN_DIGITS}]{{1,3}})\s*日(?=\s|$)(?!\s*(?:起|至|到|-|—|~))"
 )
 _AGENCY_SUFFIX = re.compile(
     r"(人民政府|政府办公室|办公室|办公厅|委员会|管委会|管理委员会|局|厅|委|办|中心|院|署|处|所|站|"
-    r"街道办事处|人民法院|人民检察院|实验区|新区|开发区|高新区)$"
+    r"街道办事处|人民法院|人民检察院|实验区|新区|开发区|高新区|乡|镇|街道|部)$"
 )
+#: Page-field lines are short; a crawler's one-line page that starts with fields is narrative.
+_MAX_FIELD_LINE = 160
 _SIGNATURE_LINES = 8
 _SIGNATURE_CHARS = 400
 _AGENCY_TEXT = re.compile(r"[\u4e00-\u9fff()]{3,40}")
@@ -43,7 +88,30 @@ _MAX_SIGNED_AGENCY = 40
 _SIGNED = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{3,{_MAX_SIGNED_AGENCY}}})\s*{_CN_DATE}")
 #: Every position a date starts at (zero-width, so overlapping starts are all found).
 _DATE_START = re.compile(rf"(?={_CN_DATE})")
-_SOURCE_FIELD = re.compile(r"^(?:来源|发布机构|发文机关)\s*:\s*(\S+)")
+_SOURCE_FIELD = re.compile(
+    r"(?:^|\s|\|)(?:来源|发布机构|发文机关|发布单位)\s*:\s*\|?\s*([\u4e00-\u9fff()]+)"
+)
+#: An agency with a month-only date (`浙江省工业和信息化厅 2017年3月`): a signature too.
+_SIGNED_MONTH = re.compile(
+    r"^(?P<agency>[\u4e00-\u9fff()]{3,40})\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月$"
+)
+_AGENCY_RUN = r"[\u4e00-\u9fff()]"
+_YEAR_WORD = r"(?:(?:19|20)\d{2}\s*年度?)"
+_REPORT_SUBJECT = r"(?:政府信息公开|政务公开|信息公开)"
+#: Where an untitled report's opening sentence names its author: `由北京市信访办编制`,
+#: `现公布揭东区公路局2015年度政府信息公开…`, `三门沿海工业城管委会特向社会公布…`.
+_OPENING_AGENCY = (
+    re.compile(rf"由(?P<agency>{_AGENCY_RUN}{{3,30}}?)(?:负责|组织|汇总)?编制"),
+    re.compile(
+        rf"(?:现将|现公布|现予公布|现发布|特向社会公布|特向社会公开|汇总|特编制|编制)\s*《?\s*"
+        rf"{_YEAR_WORD}?\s*"
+        rf"(?P<agency>{_AGENCY_RUN}{{2,30}}?)\s*{_YEAR_WORD}?\s*(?:本级)?的?\s*{_REPORT_SUBJECT}"
+    ),
+    re.compile(rf"(?P<agency>{_AGENCY_RUN}{{3,30}}?)(?:特向社会公布|特向社会公开)"),
+)
+_OPENING_AGENCY_CHARS = 1000
+#: Words a title's subject ends with that are not part of the agency's name.
+_SUBJECT_TAIL = re.compile(r"(?:关于.*|的|本级)+$")
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100
 
 
@@ -54,45 +122,123 @@ def find_title(lines: list[str]) -> str | None:
     for line in lines[:20]:
         if _TITLE_PREFIX.match(line):
             return _TITLE_PREFIX.sub("", line).strip() or None
-    for line in lines[:20]:
-        candidate = line.strip()
-        if _FIELD_LABEL.match(candidate) or len(candidate) > _MAX_TITLE:
+    top = [_PINYIN_GLOSS.sub("", line).strip() for line in lines[:20]]
+    for index, candidate in enumerate(top):
+        if not _title_like(candidate):
             continue
-        if _TITLE_WORDS.search(candidate) and not candidate.startswith(_NARRATIVE_OPENINGS):
+        if _TITLE_WORDS.search(candidate):
             return candidate
+        following = top[index + 1] if index + 1 < len(top) else ""
+        joined = candidate + following
+        if (
+            len(candidate) <= _MAX_TITLE_PART
+            and _title_like(following)
+            and len(following) <= _MAX_TITLE_PART
+            and _TITLE_WORDS.search(joined)
+            and (not _TITLE_WORDS.search(following) or _ENDS_WITH_YEAR.search(candidate))
+        ):
+            return joined
     return None
+
+
+def _title_like(line: str) -> bool:
+    """A line that could be (part of) a title: short, not a page field, a breadcrumb trail or
+    the opening of a sentence."""
+    return (
+        0 < len(line) <= _MAX_TITLE
+        and not _FIELD_LABEL.match(line)
+        and not _BREADCRUMB.search(line)
+        and not line.startswith(_NARRATIVE_OPENINGS)
+        and "。" not in line
+    )
 
 
 def find_report_year(title: str | None, text: str, from_narrative: bool = True) -> int | None:
     """The year the report covers: from its title, else its statistics period, else (when
-    `from_narrative`) the first year the text mentions (reports open with `2021年,我局…`)."""
+    `from_narrative`) a sentence naming it (`现将我局2014年政府信息公开情况报告如下`,
+    `2016年度我乡…`), else the year the narrative mentions most, else the year before an
+    early-in-the-year date line (`2017年3月` under a report for 2016).
+
+    Dates of publication (page fields, the signature) are not the covered year: they are
+    usually the year after it, so they never count as narrative years."""
     if title:
         match = _YEAR_IN_TITLE.search(title)
-        if match:
+        if match and _FIRST_YEAR <= int(match.group(1)) <= _LAST_YEAR:
             return int(match.group(1))
     period = _PERIOD.search(text)
     if period:
         return int(period.group(1))
     if not from_narrative:
         return None
-    for match in _YEAR_IN_TEXT.finditer(text):
-        year = int(match.group(1))
+    lines = text.split("\n")
+    narrative = "\n".join(line for line in lines if not _is_date_line(line))
+    for match in _STATED_YEAR.finditer(narrative):
+        year = int(next(group for group in match.groups() if group))
         if _FIRST_YEAR <= year <= _LAST_YEAR:
             return year
+    counts: dict[int, int] = {}
+    for match in _YEAR_IN_TEXT.finditer(narrative):
+        year = int(match.group(1))
+        if _FIRST_YEAR <= year <= _LAST_YEAR:
+            counts[year] = counts.get(year, 0) + 1
+    if counts:
+        return max(counts, key=lambda year: counts[year])  # ties: the first mentioned
+    return _year_before_date_line(lines)
+
+
+def _is_date_line(line: str) -> bool:
+    """A page field or a line that is only a date (or an agency and a date): publication
+    metadata, not narrative."""
+    stripped = line.strip()
+    if len(stripped) > _MAX_FIELD_LINE:
+        return False
+    if _LABELLED_DATE.search(stripped) or _DATE_LINE.match(stripped):
+        return True
+    signed = _SIGNED.fullmatch(stripped)
+    return signed is not None and _AGENCY_SUFFIX.search(signed.group("agency")) is not None
+
+
+def _year_before_date_line(lines: list[str]) -> int | None:
+    """The covered year implied by a date line alone: a report dated early in a year covers
+    the year before, one dated at its end covers that year; mid-year dates say nothing."""
+    for line in reversed([line.strip() for line in lines if line.strip()]):
+        match = _DATE_LINE.match(line) or _SIGNATURE_DATE.search(line)
+        if match is None:
+            continue
+        year, month = _number(match.group(1)), _number(match.group(2))
+        if month <= _LAST_EARLY_MONTH:
+            return year - 1
+        if month >= _FIRST_LATE_MONTH:
+            return year
+        return None
     return None
 
 
 def find_published_date(lines: list[str]) -> date | None:
     """A labelled publication date near the top, else the signature date at the end."""
+    signed: date | None = None
     for line in lines[:30]:
-        match = _LABELLED_DATE.search(line)
-        if match:
-            found = _to_date(*match.groups())
+        for match in _LABELLED_DATE.finditer(line):
+            found = _to_date(*match.groups()[1:])
+            if found is None:
+                continue
+            if match.group("label") not in _SIGNING_LABELS:
+                return found
+            signed = signed or found
+    if signed:
+        return signed
+    for line in lines[:30]:
+        stamp = _TIMESTAMP.match(line.strip())
+        if stamp:
+            found = _to_date(*stamp.groups())
             if found:
                 return found
-    for line in reversed(_tail(lines)):
-        match = _SIGNATURE_DATE.search(line)
-        if match:
+    tail = _tail(lines)
+    for position in range(len(tail) - 1, -1, -1):
+        following = tail[position + 1].strip() if position + 1 < len(tail) else ""
+        if following.startswith(_RANGE_CONTINUATIONS):
+            continue  # a period's first day, its end on the next line
+        for match in reversed(list(_SIGNATURE_DATE.finditer(tail[position]))):
             found = _to_date(*match.groups())
             if found:
                 return found
@@ -111,17 +257,31 @@ def find_agency(title: str | None, lines: list[str]) -> str | None:
     for line in reversed(_tail(lines)):
         if _is_agency(line) and _AGENCY_SUFFIX.search(line):
             return line
+    for line in reversed(_tail(lines)):
+        month_signed = _SIGNED_MONTH.match(line.strip())
+        if month_signed:
+            agency = month_signed.group("agency")
+            if _is_agency(agency) and _AGENCY_SUFFIX.search(agency):
+                return agency
     if title:
         match = _TITLE_AGENCY.match(title)
-        subject = match.group("agency").strip(" -_:") if match else ""
+        subject = _SUBJECT_TAIL.sub("", match.group("agency").strip(" -_:")) if match else ""
         if _is_agency(subject):
             return subject
-        if title in lines:
-            above = lines[lines.index(title) - 1] if lines.index(title) > 0 else ""
+        first_line = next((line for line in lines if title.startswith(line.strip())), None)
+        if first_line is not None:
+            position = lines.index(first_line)
+            above = lines[position - 1].strip() if position > 0 else ""
             if _is_agency(above) and _AGENCY_SUFFIX.search(above):
                 return above
+    opening = "".join(lines[:20])[:_OPENING_AGENCY_CHARS]
+    for pattern in _OPENING_AGENCY:
+        for found in pattern.finditer(opening):
+            agency = found.group("agency")
+            if _is_agency(agency) and _AGENCY_SUFFIX.search(agency):
+                return agency
     for line in lines[:30]:
-        source = _SOURCE_FIELD.match(line)
+        source = _SOURCE_FIELD.search(line)
         if source and _is_agency(source.group(1)):
             return source.group(1)
     return None

@@ -8,8 +8,14 @@ from typing import Any
 
 from schemas.codes import Script, Stage, Table, Template
 from xxgk.parse.cells import Cell
-from xxgk.parse.classify import detect_template, has_report_body, is_annual_report
-from xxgk.parse.document import DecodeError, UnreadableDocumentError, document_text
+from xxgk.parse.classify import detect_template, is_metadata_listing, not_a_report_reason
+from xxgk.parse.document import (
+    DecodeError,
+    DocumentFormat,
+    NotADocumentError,
+    UnreadableDocumentError,
+    document_text,
+)
 from xxgk.parse.flatten import flatten_cells
 from xxgk.parse.headline import HeadlineFigure, find_headline_figures
 from xxgk.parse.metadata import find_agency, find_published_date, find_report_year, find_title
@@ -97,6 +103,12 @@ def _parse(data: bytes) -> ParsedReport | Rejection:
         return Rejection(Stage.DECODE, "undecodable", str(error))
     except UnreadableDocumentError as error:
         return Rejection(Stage.DECODE, "unreadable_document", str(error))
+    except NotADocumentError as error:
+        return Rejection(
+            Stage.CLASSIFY,
+            "not_a_report",
+            f"not an annual report on government information disclosure: {error}",
+        )
     check_time("decoded")
     normalised = normalise_text(document.text)
     text = normalised.text
@@ -105,14 +117,13 @@ def _parse(data: bytes) -> ParsedReport | Rejection:
     sections = split_sections(text)
     title = find_title(lines)
     agency, published = find_agency(title, lines), find_published_date(lines)
-    has_body = has_report_body(text)
-    if not has_body or not is_annual_report(title, sections, text):
-        if not has_body:
-            reason = "no report body (an index or list page, or an empty document)"
-        elif title:
-            reason = f"the title {title!r} names another kind of document"
-        else:
-            reason = "no report title and no standard section outline"
+    if document.format is DocumentFormat.TEXT and is_metadata_listing(document.text):
+        reason: str | None = (
+            "a table of crawled pages' metadata (rows of titles, links and dates), not a report"
+        )
+    else:
+        reason = not_a_report_reason(title, sections, text)
+    if reason is not None:
         return Rejection(
             Stage.CLASSIFY,
             "not_a_report",
