@@ -88,7 +88,8 @@ def _next_numbered_sub_row(label: str, previous: ApplicationRow | None) -> Appli
 _ITEMS: tuple[tuple[ActiveItem, re.Pattern[str]], ...] = tuple(
     (item, re.compile(pattern))
     for item, pattern in (
-        (ActiveItem.NORMATIVE_DOCUMENTS, r"^(行政)?规范性文件$"),
+        # 档案: mirrors converting to Taiwan phrasing write 文件 as 檔案
+        (ActiveItem.NORMATIVE_DOCUMENTS, r"^(行政)?规范性(文件|档案)$"),
         (ActiveItem.REGULATIONS, r"^规章$"),
         (ActiveItem.ADMINISTRATIVE_LICENSING, r"^行政许可$"),
         (ActiveItem.OTHER_MANAGEMENT_SERVICES, r"^其他对外管理服务事项$"),
@@ -102,10 +103,17 @@ _ITEMS: tuple[tuple[ActiveItem, re.Pattern[str]], ...] = tuple(
 
 @memoise_text
 def active_item(label: str) -> ActiveItem | None:
+    """The section 二 row a label names, once its bracketed notes are gone
+    (`规章(设区的市、自治州人民政府应提供相关数据)`, or a note cut off by the cell's edge)."""
+    bare = _NOTE.sub("", label)
     for item, pattern in _ITEMS:
-        if pattern.search(label):
+        if pattern.search(bare):
             return item
     return None
+
+
+#: A bracketed note after a row label, closed or cut off.
+_NOTE = re.compile(r"\([^()]*(\)|$)")
 
 
 _METRICS: tuple[tuple[ActiveMetric, re.Pattern[str]], ...] = tuple(

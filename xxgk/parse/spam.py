@@ -33,6 +33,11 @@ _SPAM_WORDS = (
     "威尼斯人",
     "皇冠",
     "电子游戏",
+    "欧洲杯",
+    "世界杯",
+    "足球网",
+    "投注",
+    "金沙城",
 )
 _FRAGMENT_CHARS = r"A-Za-z0-9\u4e00-\u9fff"
 _MAX_FRAGMENT = 20
@@ -74,4 +79,13 @@ def remove_spam(text: str) -> str:
         done = end
         underscore = text.find("_", end)
     pieces.append(text[done:])
-    return "".join(pieces)
+    cleaned = "".join(pieces)
+    return _BRACKETED.sub(_strip_bracket, cleaned) if "【" in cleaned else cleaned
+
+
+#: A bracketed tag such spam ends with: `-【投注官网平台】`.
+_BRACKETED = re.compile(r"[-_—]?【[^】\n]{1,20}】")
+
+
+def _strip_bracket(match: re.Match[str]) -> str:
+    return "" if _WORDS.search(match.group(0)) else match.group(0)
