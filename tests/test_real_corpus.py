@@ -46,6 +46,20 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("pre2019/not_reports/guizhou_2016_news.txt", "decision"): (
         "rejected as it should be, but the news title's subject (贵州省发布) is kept as its agency"
     ),
+    ("full/shanghai_2024_kewei_pdfmd.md", "decision"): (
+        "class 5 (layouts) and 9 (agency): review_litigation quarantined although its one data "
+        "row holds exactly the 15 cells under a scrambled 12-cell header; agency None for "
+        "上海市科委 named in the wrapped title and the body"
+    ),
+    ("full/shanghai_2024_kewei_pdfmd.md", "tables"): (
+        "class 5 (layouts): review_litigation not published (1 复议 upheld, total 1); the "
+        "quarantined applications rows hold the scrambled cells ('row granted: 14 cells … cannot "
+        "be placed in 7 columns'), not the values as read"
+    ),
+    ("full/shanghai_2024_kewei_pdfmd.md", "headlines"): (
+        "class 10 (narrative figures): misses 有 1 件涉及政府信息公开工作的行政复议 "
+        "(administrative_reviews 1) and 通过部门网站当年发布政府信息 393 件 (proactive)"
+    ),
     ("pre2019/mirror_2010_dizhenju_traditional.txt", "headlines"): (
         "lawsuits = 0 is right, but its evidence is an earlier sentence under the costs heading "
         "(未产生相关诉讼) rather than the section on reviews and lawsuits"
