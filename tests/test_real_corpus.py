@@ -76,6 +76,14 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "(wrong number), proactive 60 from one channel of two (60 and 5, no total); misses "
         "'依申请办理事项为零' (received 0) and '收费和减免为零' (fee 0)"
     ),
+    ("pages2/neimenggu-xinganmeng_2025_waishiban.txt", "decision"): (
+        "class 9: agency '盟外事办' (the 来源 line's short form, no place) instead of the title's "
+        "兴安盟行署外事办公室"
+    ),
+    ("pages2/neimenggu-xinganmeng_2025_waishiban.txt", "headlines"): (
+        "class 10: proactive_disclosures missed: '我办共通过门户网站及政务新媒体方式主动公开907条' "
+        "(主动公开 without 政府信息)"
+    ),
     ("pages2/zhejiang-xietang_2013_zhen_metadata.txt", "headlines"): (
         "class 10: no figure found in a one-line body: '主动公开政府信息件数为123件', "
         "'未收到信息公开的申请', '没有因政府信息公开而产生的收费', "
