@@ -81,14 +81,8 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "class 9: agency null although the opening sentence cites 《田黄镇…年度报告》 and the "
         "contact line names 邹城市田黄镇人民政府"
     ),
-    ("pages2/guangxi-beibuwan_2022_zizhiqu_ban.txt", "headlines"): (
-        "class 10: publishes proactive_disclosures 88 from a list of categories "
-        "('主动公开政府信息88条、规范性文件2条、…其他信息70条'): 88 is one category, not a total"
-    ),
     ("pages2/zhejiang-tangpu_2009_zhen_nianbao_mirror.txt", "headlines"): (
-        "class 10: publishes administrative_reviews 1 from the negation '未发生一起…行政复议' "
-        "(wrong number), proactive 60 from one channel of two (60 and 5, no total); misses "
-        "'依申请办理事项为零' (received 0) and '收费和减免为零' (fee 0)"
+        "class 10: misses '依申请办理事项为零' (received 0) and '收费和减免为零' (fee 0)"
     ),
     ("pages2/neimenggu-xinganmeng_2025_waishiban.txt", "decision"): (
         "class 9: agency '盟外事办' (the 来源 line's short form, no place) instead of the title's "

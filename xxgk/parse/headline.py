@@ -62,20 +62,29 @@ def _figures(sentences: Iterable[tuple[str, str]]) -> list[HeadlineFigure]:
     zero: set[HeadlineMetric] = set()
     some: set[HeadlineMetric] = set()
     compacts: list[str] = []
+    channels = False  # the first proactive figure is one of several in its sentence
     for sentence, compact in sentences:
         compacts.append(compact)
         plain = _THOUSANDS.sub("", _PARENTHETICAL.sub("", _QUOTES.sub("", compact)))
+        proactive_here: set[float] = set()
         for clause in _CLAUSE_END.split(plain):
             for statement in clause_statements(clause, plain):
                 metric = statement.metric
-                if metric is HeadlineMetric.PROACTIVE_DISCLOSURES and _part(clause):
-                    continue
+                if metric is HeadlineMetric.PROACTIVE_DISCLOSURES:
+                    if _part(clause):
+                        continue
+                    proactive_here.add(statement.value)
                 (zero if statement.value == 0 else some).add(metric)
                 if metric not in first:
                     unit = _UNITS.get(metric, "件")
                     first[metric] = HeadlineFigure(metric, statement.value, unit, sentence.strip())
+        first_proactive = first.get(HeadlineMetric.PROACTIVE_DISCLOSURES)
+        if first_proactive and first_proactive.evidence == sentence.strip():
+            channels = channels or len(proactive_here) > 1
     for metric in zero & some:
         del first[metric]
+    if channels:  # `在网站主动公开信息60条,在公开栏主动公开信息5条`: parts, no total
+        first.pop(HeadlineMetric.PROACTIVE_DISCLOSURES, None)
     proactive = first.get(HeadlineMetric.PROACTIVE_DISCLOSURES)
     if proactive and _conflicting_total(compacts, proactive.value):
         del first[HeadlineMetric.PROACTIVE_DISCLOSURES]

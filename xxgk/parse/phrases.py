@@ -33,6 +33,7 @@ _FILLER = re.compile(
 _NOT_A_SUBTYPE = r"(?:(?!采购|招投标|招标|项目|类)[^0-9;,]){0,12}?"
 _PROACTIVE = re.compile(
     rf"主动(?:公开|发布|公布)(?:了)?(?:各类|各项)?{_NOT_A_SUBTYPE}信息$"
+    r"|^(?:[^,;]{0,12}?)主动(?:公开|发布|公布)(?:了)?$"
     r"|(?:共公布|共公开|累计公开|发布(?:各类)?公开(?:的)?|公开发布(?:各类)?)(?:各类)?(?:的)?政府信息$"
     r"|政府信息公开发布$"
 )
@@ -116,6 +117,13 @@ _OTHER_PERIOD = re.compile(
 )
 
 
+#: A figure right after a negation denies it (`未发生一起…行政复议` is none, not one).
+_NEGATED = re.compile(r"(?:未|没有|无|未曾)(?:发生|出现|有|收到|接到|受理|产生)?(?:过)?$")
+#: A figure followed by `、` and another counted item is one entry of a list of categories
+#: (`主动公开政府信息88条、规范性文件2条、…`), not the year's total.
+_LIST_ITEM = re.compile(r"、[^,;、。]{1,20}?\d+(?:余|多)?条")
+
+
 def clause_statements(clause: str, sentence: str) -> list[Statement]:
     """The statements of one clause, in order; `sentence` (the whole compact sentence) is
     the context a few phrasings need (`收到申请15件` counts only in a sentence about
@@ -129,7 +137,7 @@ def clause_statements(clause: str, sentence: str) -> list[Statement]:
         after = clause[match.end() :]
         if value is None or _ABOUT_BEFORE.search(label) or after.startswith(_ABOUT_AFTER):
             continue
-        if _OTHER_PERIOD.search(label[-_PERIOD_REACH:]):
+        if _OTHER_PERIOD.search(label[-_PERIOD_REACH:]) or _NEGATED.search(label):
             continue
         # (`unit` is "" for `为零`, which suits every metric: `"" in "条件"` holds.)
         for metric in _metrics(label, after, match.group("unit") or "", sentence, clause):
@@ -165,7 +173,7 @@ def _metrics(label: str, after: str, unit: str, sentence: str, clause: str) -> l
     if _LAWSUITS.search(bare):
         return [M.LAWSUITS]
     if unit in "条件" and _PROACTIVE.search(bare):
-        return [M.PROACTIVE_DISCLOSURES]
+        return [] if _LIST_ITEM.match(after) else [M.PROACTIVE_DISCLOSURES]
     if unit in "条件" and _PROACTIVE_BEFORE.search(bare) and _PROACTIVE_AFTER.match(after):
         return [M.PROACTIVE_DISCLOSURES]
     if unit in "件条个份宗起" and _received(label, bare, after, sentence):

@@ -1,0 +1,38 @@
+"""Narrative figures that are parts, lists or negations, from real reports' sentences: the
+value each sentence states was read from it (nothing where it states no total)."""
+
+from __future__ import annotations
+
+import pytest
+
+from xxgk.parse.headline import find_headline_figures
+
+
+def _figures(text: str) -> dict[str, float]:
+    return {figure.metric.value: figure.value for figure in find_headline_figures(text)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # `一起` after a negation is "not a single one", never the figure 1
+        (
+            "2009年,全镇未发生一起因政府信息公开申请行政复议、提起行政诉讼的事项。",
+            {"administrative_reviews": 0, "lawsuits": 0},
+        ),
+        ("全年没有发生一起政府信息公开行政诉讼案件。", {"lawsuits": 0}),
+        # one category of a list is not the year's total
+        (
+            "利用门户网站主动公开政府信息88条、规范性文件2条、人大代表建议及政协提案办理信息34条。",
+            {},
+        ),
+        # two channels and no total: neither is the total
+        ("在市政府门户网站主动公开信息60条,在镇门户网站主动公开信息5条。", {}),
+        # 主动公开 with the count straight after it
+        ("全年主动公开907条。", {"proactive_disclosures": 907}),
+        ("全年共主动公开政府信息1136条,其中规范性文件12条。", {"proactive_disclosures": 1136}),
+        ("我局主动公开规范性文件5条。", {}),
+    ],
+)
+def test_parts_lists_and_negations(sentence: str, expected: dict[str, float]) -> None:
+    assert _figures(sentence) == expected
