@@ -56,9 +56,9 @@ class _Row:
     values: list[_Token]
 
     @property
-    def label_start(self) -> int | None:
-        """Where the row's own label (its last) starts."""
-        return self.labels[-1].start if self.labels else None
+    def label(self) -> _Token | None:
+        """The row's own label (its last)."""
+        return self.labels[-1] if self.labels else None
 
 
 def layout_to_pipes(text: str) -> str:
@@ -76,9 +76,11 @@ def layout_to_pipes(text: str) -> str:
         written |= _write_group(lines, group, headers)
     kept = []
     for index, line in enumerate(lines):
-        out = written.get(index, line)
-        if out is not None and not (first <= index <= last and _is_vertical_label(out)):
-            kept.append(out)
+        if index in written:
+            if (out := written[index]) is not None:
+                kept.append(out)
+        elif not (first <= index <= last and _is_vertical_label(line)):
+            kept.append(line)
     return "\n".join(kept)
 
 
@@ -129,22 +131,37 @@ def _fits(row: _Row, columns: list[tuple[int, int]]) -> bool:
 
 def _label_lines(lines: list[str], rows: dict[int, _Row], wide: bool) -> dict[int, str | None]:
     """The lines between the group's rows that hold labels only, each keeping the words that
-    stand where the row above or below starts its label (a label wrapped within its cell):
-    the rest are fragments of group labels merged down the left columns."""
+    start, or are centred, where the label of the row above or below is (a label wrapped
+    within its cell, left-aligned or centred); the rest are fragments of group labels merged
+    down the left columns, as is a lone character where such labels stand on other lines."""
+    vertical = {
+        t.start
+        for index in rows
+        for t in _tokens(lines[index], wide)
+        if not t.value and _is_vertical_label(t.text)
+    }
     out: dict[int, str | None] = {}
     indices = sorted(rows)
     for above, below in pairwise(indices):
-        starts = {at for at in (rows[above].label_start, rows[below].label_start) if at is not None}
+        near = [label for index in (above, below) if (label := rows[index].label) is not None]
         for index in range(above + 1, below):
             if not lines[index].strip() or _SECTION_LINE.match(lines[index]):
                 continue
             kept = [
                 t.text
                 for t in _tokens(lines[index], wide)
-                if not t.value and any(abs(t.start - at) <= _SLACK for at in starts)
+                if not t.value
+                and not (_is_vertical_label(t.text) and t.start in vertical)
+                and any(_under(t, label) for label in near)
             ]
             out[index] = " ".join(kept) or None
     return out
+
+
+def _under(token: _Token, label: _Token) -> bool:
+    """Whether a word continues a label wrapped within its cell: it starts where the label
+    starts, or is centred where the label is."""
+    return abs(token.start - label.start) <= _SLACK or abs(token.centre - label.centre) <= _SLACK
 
 
 def _without_page_edges(text: str) -> str:
