@@ -94,7 +94,7 @@ def _write_group(lines: list[str], group: list[int], headers: list[int]) -> dict
         rows = {index: row for index in group if (row := _table_row(lines[index], wide))}
         if len(rows) < len(group):
             continue
-        header_tokens = [tokens for h in headers if (tokens := _header(lines[h], wide))]
+        header_tokens = [tokens for h in headers if (tokens := _header(lines[h], wide, True))]
         by_header = _header_columns(header_tokens, list(rows.values()))
         columns = by_header or _columns(list(rows.values()))
         fits = columns is not None and all(_fits(row, columns) for row in rows.values())
@@ -273,12 +273,15 @@ def _groups(lines: list[str], rows: dict[int, _Row]) -> list[tuple[list[int], li
     return [group for group in groups if group[0]]
 
 
-def _header(line: str, wide: bool = True) -> list[_Token] | None:
-    """A header line's labels (several, spaced apart, no value), else None."""
+def _header(line: str, wide: bool = True, headings: bool = False) -> list[_Token] | None:
+    """A header line's labels (several, spaced apart, no value), else None. Lone characters
+    are left out unless `headings`: then they are the last line of headings wrapped in
+    narrow columns (`总` / `计`)."""
     if "|" in line:
         return None
-    tokens = [t for t in _tokens(line, wide) if not _is_vertical_label(t.text)]
-    return tokens if len(tokens) >= 2 and not any(t.value for t in tokens) else None
+    tokens = [t for t in _tokens(line, wide) if headings or not _is_vertical_label(t.text)]
+    named = [t for t in tokens if not _is_vertical_label(t.text)]
+    return tokens if len(named) >= 2 and not any(t.value for t in tokens) else None
 
 
 def _header_columns(headers: list[list[_Token]], rows: list[_Row]) -> list[tuple[int, int]] | None:
