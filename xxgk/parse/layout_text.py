@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from xxgk.parse.cells import is_value
+from xxgk.parse.memo import memoise_text
 from xxgk.parse.normalise import is_page_number
 
 #: At least this many table rows make a text laid out by position.
@@ -54,6 +55,8 @@ class _Token:
 class _Row:
     labels: list[_Token]
     values: list[_Token]
+    #: Where the row's lone characters of vertical labels stand.
+    vertical: tuple[int, ...] = ()
 
     @property
     def label(self) -> _Token | None:
@@ -73,7 +76,7 @@ def layout_to_pipes(text: str) -> str:
     first, last = min(rows), max(rows)
     written: dict[int, str | None] = {}
     for group, headers in _groups(lines, rows):
-        written |= _write_group(lines, group, headers)
+        written |= _write_group(lines, group, headers, {i: rows[i] for i in group})
     kept = []
     for index, line in enumerate(lines):
         if index in written:
@@ -84,14 +87,16 @@ def layout_to_pipes(text: str) -> str:
     return "\n".join(kept)
 
 
-def _write_group(lines: list[str], group: list[int], headers: list[int]) -> dict[int, str | None]:
+def _write_group(
+    lines: list[str], group: list[int], headers: list[int], shown: dict[int, _Row]
+) -> dict[int, str | None]:
     """The group's rows as pipe lines, and the label lines between them without the group
     labels' fragments (None for a line left empty), measured the way its values line up best:
-    by display width (a wide character two positions, as a monospace view shows it) or by
-    characters (as pdftotext counts them)."""
+    by display width (a wide character two positions, as a monospace view shows it: `shown`,
+    the rows so measured) or by characters (as pdftotext counts them)."""
     candidates = []
     for wide in (False, True):
-        rows = {index: row for index in group if (row := _table_row(lines[index], wide))}
+        rows = shown if wide else {i: r for i in group if (r := _table_row(lines[i], wide))}
         if len(rows) < len(group):
             continue
         header_tokens = [tokens for h in headers if (tokens := _header(lines[h], wide, True))]
@@ -134,12 +139,7 @@ def _label_lines(lines: list[str], rows: dict[int, _Row], wide: bool) -> dict[in
     start, or are centred, where the label of the row above or below is (a label wrapped
     within its cell, left-aligned or centred); the rest are fragments of group labels merged
     down the left columns, as is a lone character where such labels stand on other lines."""
-    vertical = {
-        t.start
-        for index in rows
-        for t in _tokens(lines[index], wide)
-        if not t.value and _is_vertical_label(t.text)
-    }
+    vertical = {at for row in rows.values() for at in row.vertical}
     out: dict[int, str | None] = {}
     indices = sorted(rows)
     for above, below in pairwise(indices):
@@ -191,7 +191,7 @@ def _tokens(line: str, wide: bool) -> list[_Token]:
         last = match.end()
         start = position
         position += _measure(word) if wide else len(word)
-        value = is_value(word.translate(_TRADITIONAL_ZERO))
+        value = _is_word_value(word)
         previous = tokens[-1] if tokens else None
         if previous and not value and not previous.value and start - previous.end == 1:
             tokens[-1] = _Token(previous.start, position, f"{previous.text} {word}", False)
@@ -200,8 +200,14 @@ def _tokens(line: str, wide: bool) -> list[_Token]:
     return tokens
 
 
+@memoise_text
 def _measure(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+@memoise_text
+def _is_word_value(word: str) -> bool:
+    return is_value(word.translate(_TRADITIONAL_ZERO))
 
 
 def _table_row(line: str, wide: bool) -> _Row | None:
@@ -218,9 +224,10 @@ def _table_row(line: str, wide: bool) -> _Row | None:
     if max(gaps) < 2:
         return None
     labels = [_without_lead(t, wide) for t in tokens[: values[0]]]
+    lone = tuple(t.start for t in tokens[: values[0]] if _is_vertical_label(t.text.split(" ")[0]))
     if labels and not _is_fragment(labels[-1].text):
         labels = [*(t for t in labels[:-1] if not _is_fragment(t.text)), labels[-1]]
-    return _Row([t for t in labels if not _is_vertical_label(t.text)], tokens[values[0] :])
+    return _Row([t for t in labels if not _is_vertical_label(t.text)], tokens[values[0] :], lone)
 
 
 def _is_fragment(text: str) -> bool:
