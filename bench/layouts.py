@@ -289,74 +289,90 @@ def _pdftotext(blocks: list[Block], page: Page) -> str:
             out += ["    " + wrapped[0], *wrapped[1:]]
         else:
             for part, lines in enumerate(_positioned(block)):
-                if part:
+                if part:  # the page's footer, then a form feed opening the next page
                     number += 1
-                    out += ["", " " * 36 + page.footer.format(number), "\f"]
+                    out += ["", " " * 36 + page.footer.format(number)]
+                    lines = ["\f" + lines[0], *lines[1:]]
                 out += lines
     return "\n".join(out) + "\n"
 
 
 def _positioned(grid: Grid) -> list[list[str]]:
     """The table as a PDF's text layer under `pdftotext -layout`: each cell at its column's
-    position, long labels wrapped within their column, a label merged over three rows or more
-    written down the column one character a line. One list of lines per page."""
-    matrix = expand(grid)
+    position, its text wrapped within the column (a label merged over many rows in a narrow
+    column comes out one character a line), merged cells centred over their rows, numbers
+    right-aligned. One list of lines per page."""
     origins = _origins(grid)
-    width = len(matrix[0])
+    width = len(expand(grid)[0])
     columns = [0] * width
     for (_, c), cell in origins.items():
-        if cell.colspan == 1 and not _vertical(cell):
-            columns[c] = max(columns[c], min(_width(cell.text), _LABEL_WIDTH))
+        if cell.colspan == 1:
+            columns[c] = max(columns[c], _column_width(cell))
     columns = [w + 3 for w in columns]
     x = [sum(columns[:i]) for i in range(width + 1)]
-    # How many lines each row takes: its tallest wrapped cell.
-    heights = []
-    for r in range(len(grid.rows)):
-        tall = 1
-        for (rr, c), cell in origins.items():
-            if rr == r and cell.rowspan == 1:
-                span = x[c + cell.colspan] - x[c] - 2
-                tall = max(tall, len(_wrap(cell.text, max(span, 4))))
-        heights.append(tall)
+    parts = {
+        at: _wrap(cell.text, max(x[at[1] + cell.colspan] - x[at[1]] - 3, 2))
+        for at, cell in origins.items()
+    }
+    # How many lines each row takes: its tallest cell; a merged cell taller than its rows
+    # stretches the last of them, as Word does.
+    heights = [1] * len(grid.rows)
+    for (r, _), cell in origins.items():
+        if cell.rowspan == 1:
+            heights[r] = max(heights[r], len(parts[(r, _)]))
+    for (r, c), cell in sorted(origins.items()):
+        short = len(parts[(r, c)]) - sum(heights[r : r + cell.rowspan])
+        if cell.rowspan > 1 and short > 0:
+            heights[r + cell.rowspan - 1] += short
     line_of = [sum(heights[:r]) for r in range(len(heights) + 1)]
     canvas: list[dict[int, str]] = [{} for _ in range(line_of[-1])]
     for (r, c), cell in origins.items():
         if not cell.text:
             continue
-        span = x[c + cell.colspan] - x[c] - 2
+        span = x[c + cell.colspan] - x[c] - 3
         first, last = line_of[r], line_of[r + cell.rowspan]
-        if _vertical(cell) and last - first >= len(cell.text):
-            for i, ch in enumerate(cell.text):
-                canvas[first + i][x[c]] = ch
-            continue
-        parts = _wrap(cell.text, max(span, 4))
-        if cell.rowspan > 1:  # a merged label: its wrapped lines spread over the rows
-            parts = _wrap(cell.text, max(2, 2 * -(-len(cell.text) // max(last - first, 1))))
-        for i, part in enumerate(parts[: last - first]):
+        lines = parts[(r, c)]
+        top = first + (last - first - len(lines)) // 2 if cell.rowspan > 1 else first
+        for i, part in enumerate(lines):
             numeric = part.lstrip("+-").replace(".", "").isdigit()
-            offset = x[c] + (span - _width(part) if numeric else 0)
-            canvas[first + i][offset] = part
+            room = span - _width(part) if numeric else 0
+            offset = x[c] + (room if cell.colspan == 1 else room // 2)
+            canvas[top + i][offset] = part
     lines = [_join(positions) for positions in canvas]
     starts = [0, *sorted(line_of[b] for b in grid.breaks), len(lines)]
     return [lines[a:b] for a, b in itertools.pairwise(starts)]
 
 
+def _column_width(cell: Cell) -> int:
+    """How wide a cell makes its column: a one-row cell its text (long labels wrap); a merged
+    cell only as wide as its text spread over its rows needs."""
+    if cell.rowspan == 1:
+        return min(_width(cell.text), _LABEL_WIDTH)
+    per_line = -(-len(cell.text) // cell.rowspan)
+    return min(max(_width(ch) for ch in cell.text) * per_line if cell.text else 0, _LABEL_WIDTH)
+
+
 def _origins(grid: Grid) -> dict[tuple[int, int], Cell]:
+    """Each cell by the row and column it starts at. A row holding fewer cells than the table
+    is wide (a row that lost a cell) has its last cell reach the right edge, as a Word row
+    with fewer, wider cells does: its value then stands between the header's columns."""
+    width = len(expand(grid)[0])
     taken: set[tuple[int, int]] = set()
     found: dict[tuple[int, int], Cell] = {}
     for r, row in enumerate(grid.rows):
         c = 0
+        last: tuple[int, int] | None = None
         for cell in row:
             while (r, c) in taken:
                 c += 1
             found[(r, c)] = cell
+            last = (r, c)
             taken |= {(r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)}
             c += cell.colspan
+        if last is not None and c < width and not any((r, k) in taken for k in range(c, width)):
+            cell = found[last]
+            found[last] = Cell(cell.text, cell.rowspan, cell.colspan + width - c)
     return found
-
-
-def _vertical(cell: Cell) -> bool:
-    return cell.rowspan >= 3 and cell.colspan == 1 and len(cell.text) > 2
 
 
 def _join(positions: dict[int, str]) -> str:
