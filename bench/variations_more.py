@@ -1,0 +1,429 @@
+"""More classes of the variation matrix: the sub-cases of issue 16 that `bench.variations`
+does not draw.
+
+Labels split over table rows the way PDF converters split them (the continuation of a wrapped
+label on its own row, a label alone with its numbers on a bare row below), headers and labels
+repeated after a page break, titles that are only a signature or say 政务信息公开, crawler
+metadata rows with dates, section 四 running into the narrative, amounts in 元, pre-2019
+reports whose year is only in the date line, and crawler listings as CSV or a spreadsheet.
+Every builder returns the report's exact truth; the tables' truth always balances.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import date
+from xml.sax.saxutils import escape
+
+from bench.draw import Truth
+from bench.grids import (
+    Block,
+    Cell,
+    Grid,
+    Heading,
+    Row,
+    Title,
+    active_grid,
+    application_grid,
+    number,
+    plain,
+    review_grid,
+)
+from bench.layouts import _origins
+from bench.variations import (
+    _OLD_FILLER,
+    _PROBLEMS,
+    _WRAPPED,
+    VARIATIONS,
+    Builder,
+    Generated,
+    _cn_date,
+    _local_agency,
+    _paragraphs,
+    _plan,
+    _provincial_agency,
+    _signature,
+    _templated,
+)
+from schemas.codes import ApplicationRow, Status, Template
+
+_HEADER_ROWS = 3  # section 三's header rows (bench.grids' application header)
+_LABEL_COLUMNS = 3
+
+
+# Grid surgery ------------------------------------------------------------------------------
+
+
+def _row_index(grid: Grid, codes: tuple[ApplicationRow, ...], code: ApplicationRow) -> int:
+    return grid.header + codes.index(code)
+
+
+def _label_cell(grid: Grid, r: int) -> int:
+    """The position in row `r` of its own label (the last cell that starts left of the
+    counts, i.e. the cell before the seven count cells)."""
+    return len(grid.rows[r]) - 8
+
+
+def _insert_row(grid: Grid, r: int, new: Row) -> Grid:
+    """`new` inserted after row `r`; every merged cell that covers row `r` from a row above
+    (or starts there spanning down) now also covers the new row, as the wrapped row it
+    continues belongs to the same group."""
+    origins = _origins(grid)
+    grow = {
+        (rr, c)
+        for (rr, c), cell in origins.items()
+        if rr <= r < rr + cell.rowspan and not (rr == r and cell.rowspan == 1)
+    }
+    rows: list[Row] = []
+    for index, row in enumerate(grid.rows):
+        column_of = [c for (rr, c) in sorted(origins) if rr == index]
+        rows.append(
+            tuple(
+                replace(cell, rowspan=cell.rowspan + 1) if (index, c) in grow else cell
+                for cell, c in zip(row, column_of, strict=True)
+            )
+        )
+        if index == r:
+            rows.append(new)
+    shift = {b + 1 if b > r else b for b in grid.breaks}
+    boundary = grid.boundary + 1 if grid.boundary is not None and grid.boundary > r else None
+    return Grid(grid.name, tuple(rows), grid.header, frozenset(shift), boundary)
+
+
+def _split_label(grid: Grid, r: int, first: str, second: str, kind: str, blanks: bool) -> Grid:
+    """Row `r`'s label split over two table rows:
+
+    - `continuation`: first half with the counts, the second half on its own row after them;
+    - `label_first`: the first half alone on its row, the second half with the counts;
+    - `bare_counts`: the whole label alone, the counts on a bare row below (the label's
+      cell spans both rows).
+
+    `blanks`: the row that holds no count writes seven empty cells (HTML tables converted
+    from PDF do); without, it is a label alone."""
+    row = grid.rows[r]
+    at = _label_cell(grid, r)
+    label, counts = row[at], row[at + 1 :]
+    empty = tuple(Cell("") for _ in counts) if blanks else ()
+    if kind == "continuation":
+        grid = _replace_row(grid, r, (*row[:at], replace(label, text=first), *counts))
+        return _insert_row(grid, r, (replace(label, text=second), *empty))
+    if kind == "label_first":
+        grid = _replace_row(grid, r, (*row[:at], replace(label, text=first), *empty))
+        return _insert_row(grid, r, (replace(label, text=second), *counts))
+    joined = first + second
+    grid = _insert_row(grid, r, counts)
+    spanned = replace(label, text=joined, rowspan=2)
+    return _replace_row(grid, r, (*grid.rows[r][:at], spanned))
+
+
+def _replace_row(grid: Grid, r: int, row: Row) -> Grid:
+    return replace(grid, rows=(*grid.rows[:r], row, *grid.rows[r + 1 :]))
+
+
+# The classes ------------------------------------------------------------------------------
+
+
+def label_split(rng: random.Random) -> Generated:
+    """A wrapped row label of section 三 split over two table rows, as PDF converters split
+    it: its second half alone on the next row (which holds no count, so it is no row of its
+    own: today `unlabelled_row`), its first half alone above the counts, or the whole label
+    alone with the counts on a bare row below (absorbed into the row above)."""
+    plan = _plan(rng)
+    codes = plan.draw.application_rows()
+    candidates = [c for c in _WRAPPED if c in codes]
+    chosen = rng.sample(candidates, rng.randint(1, 2))
+    kind = rng.choice(("continuation", "label_first", "bare_counts"))
+    blanks = rng.random() < 0.5
+    grid = application_grid(plan.draw, plan.write)
+    # Split from the bottom up so that row indices above stay put.
+    for code in sorted(chosen, key=codes.index, reverse=True):
+        first, second = _WRAPPED[code]
+        grid = _split_label(grid, _row_index(grid, codes, code), first, second, kind, blanks)
+    plan.tables = {
+        "active_disclosure": active_grid(plan.draw, plan.write),
+        "applications": grid,
+        "review_litigation": review_grid(plan.draw.review, plan.write),
+    }
+    return _templated(rng, plan)
+
+
+def _repeat_header_at(grid: Grid, at: int) -> Grid:
+    """A page break before row `at`, after which the table's header rows are written again
+    (as converters that repeat a table's heading rows on each page do)."""
+    rows = (*grid.rows[:at], *grid.rows[: grid.header], *grid.rows[at:])
+    return Grid(grid.name, rows, 0, frozenset({at}), None)
+
+
+def repeated_header(rng: random.Random) -> Generated:
+    """A page break inside section 三 (and often 四) after which the header rows are repeated
+    and the merged group labels written again (`三、本年度办理结果`, `（三）不予公开`): the
+    repeated labels are no duplicate rows (today `duplicate_row`)."""
+    plan = _plan(rng)
+    codes = plan.draw.application_rows()
+    before = rng.choice(
+        (
+            ApplicationRow.DENIED_INTERNAL_AFFAIRS,
+            ApplicationRow.UNABLE_NEEDS_CREATION,
+            ApplicationRow.NOT_PROCESSED_DUPLICATE,
+            ApplicationRow.UNABLE_NOT_HELD,
+        )
+    )
+    applications = application_grid(plan.draw, plan.write, breaks=[before], repeat_labels=True)
+    applications = _repeat_header_at(applications, _row_index(applications, codes, before))
+    review = review_grid(plan.draw.review, plan.write)
+    if rng.random() < 0.5:
+        review = _repeat_header_at(review, review.header)
+    plan.tables = {
+        "active_disclosure": active_grid(plan.draw, plan.write),
+        "applications": applications,
+        "review_litigation": review,
+    }
+    return _templated(rng, plan)
+
+
+def title_more(rng: random.Random) -> Generated:
+    """Titles the other classes do not write: none at all (the agency only in the signature,
+    the year only in the statistics period), `政务信息公开` or `政务公开` instead of
+    `政府信息公开`, the year in brackets, the year on a first title line of its own."""
+    plan = _plan(rng)
+    agency, year = plan.agency, plan.year
+    titles: list[list[Block]] = [
+        [],
+        [],
+        [Title(f"{agency}{year}年政务信息公开年度报告")],
+        [Title(f"{agency}{year}年度政务公开工作年度报告")],
+        [Title(f"{agency}政府信息公开工作年度报告（{year}年度）")],
+        [Title(f"{year}年度"), Title(f"{agency}政府信息公开工作年度报告")],
+    ]
+    plan.title = rng.choice(titles)
+    plan.sign_agency = True
+    return _templated(rng, plan)
+
+
+def _crawler_fields(rng: random.Random, title: str, day: date) -> list[Block]:
+    """A crawler's field block above the page text: `公开日期: | 2021-01-27` and the like."""
+    name = rng.choice(("公开日期", "发布日期", "发布时间", "成文日期"))
+    clock = rng.choice(("", " 09:30:12", " 16:05")) if name == "发布时间" else ""
+    stamp = day.isoformat() + clock
+    fields = [
+        f"索引号: | 0{rng.randint(10000000, 99999999)}/{day.year}-{rng.randint(10, 999):05d}",
+        f"标题: | {title}",
+        f"{name}: | {stamp}",
+        f"来源: | {rng.choice(('本站', '办公室', '政务公开科'))}",
+    ]
+    return fields[rng.randint(0, 1) :]
+
+
+def crawler_metadata(rng: random.Random) -> Generated:
+    """A templated report saved by a crawler with its field block (`公开日期: | 2021-01-27`)
+    above the title; some state no signature date, so the field's date is the only one."""
+    plan = _plan(rng)
+    agency, year = plan.agency, plan.year
+    title = f"{agency}{year}年政府信息公开工作年度报告"
+    crawled = date(year + 1, rng.randint(1, 3), rng.randint(10, 28))
+    plan.title = [*_crawler_fields(rng, title, crawled), Title(title)]
+    plan.dated = rng.random() < 0.5
+    generated = _templated(rng, plan)
+    truth = generated.truth
+    published = (*truth.published, crawled)
+    return replace(generated, truth=replace(truth, published=published))
+
+
+def review_runs_on(rng: random.Random) -> Generated:
+    """Section 四 with cases, the 五 heading missing: its table runs straight into the
+    narrative on problems and improvements, which is no part of the table."""
+    plan = _plan(rng)
+    review = dict(plan.draw.review)
+    if not review["review_total"]:
+        review |= {"review_upheld": 1, "review_total": 1}
+    plan.draw = replace(plan.draw, review=review)
+    plan.drop_heading = 4
+    return _templated(rng, plan)
+
+
+def amounts_in_yuan(rng: random.Random) -> Generated:
+    """Amounts of section 二 in 元 rather than 万元: a t2019 report (2019, 2020) whose 政府集中采购
+    header says `（单位：元）` and whose cells are in 元, or cells carrying their unit
+    (`316万元`, `125000元`); t2021 fee amounts likewise. The lake stores 万元."""
+    plan = _plan(rng)
+    amounts = ("procurement_amount_10k_yuan", "fee_amount_10k_yuan")
+    active = dict(plan.draw.active)
+    for key in active:
+        if key[1] in amounts and not active[key]:
+            active[key] = rng.choice((12.5, 316.0, 4166.24, 0.35))
+    plan.draw = replace(plan.draw, active=active)
+    style = rng.choice(("header", "cell_yuan", "cell_10k"))
+
+    def write(metric: str, value: float) -> str:
+        if metric not in amounts:
+            return plain(metric, value)
+        if style == "header":
+            return number(round(value * 10000, 2))
+        if style == "cell_yuan":
+            return f"{number(round(value * 10000, 2))}元"
+        return f"{number(value)}万元"
+
+    grid = active_grid(plan.draw, write)
+    if style == "header":
+        grid = replace(
+            grid,
+            rows=tuple(
+                tuple(replace(c, text=c.text.replace("单位：万元", "单位：元")) for c in row)
+                for row in grid.rows
+            ),
+        )
+    plan.tables = {
+        "active_disclosure": grid,
+        "applications": application_grid(plan.draw),
+        "review_litigation": review_grid(plan.draw.review),
+    }
+    return _templated(rng, plan)
+
+
+def pre2019_date_line(rng: random.Random) -> Generated:
+    """A pre-2019 report whose title and body name no year (`本年度`, `今年以来`): the year it
+    covers is the one before its signature date (reports are signed in the first quarter)."""
+    year = rng.randint(2009, 2018)
+    agency = _provincial_agency(rng) if rng.random() < 0.5 else _local_agency(rng)
+    proactive = rng.randint(30, 3000)
+    signed = _signature(rng, year)
+    blocks: list[Block] = [
+        Title(f"{agency}政府信息公开工作年度报告"),
+        "根据《中华人民共和国政府信息公开条例》规定，现将本年度政府信息公开工作情况报告如下：",
+        Heading("一、概述"),
+        *_paragraphs(rng, 2, _OLD_FILLER),
+        Heading("二、主动公开政府信息情况"),
+        f"今年以来，共主动公开政府信息{proactive}条。{_paragraphs(rng, 1, _OLD_FILLER)[0]}",
+        Heading("三、依申请公开政府信息情况"),
+        "本年度没有受理信息公开申请。",
+        Heading("四、政府信息公开的收费及减免情况"),
+        "本年度未收取任何费用。",
+        Heading("五、因政府信息公开申请行政复议、提起行政诉讼的情况"),
+        "本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
+        Heading("六、存在的主要问题和改进措施"),
+        *_PROBLEMS,
+        agency,
+        _cn_date(signed),
+    ]
+    truth = Truth(
+        status=Status.VALID,
+        template=Template.PRE2019,
+        year=year,
+        agency=(agency,),
+        published=(signed,),
+        headline={
+            "proactive_disclosures": proactive,
+            "applications_received": 0,
+            "processing_fee_yuan": 0,
+            "administrative_reviews": 0,
+            "lawsuits": 0,
+        },
+    )
+    return Generated(blocks, truth, agency=agency)
+
+
+@dataclass(frozen=True)
+class Raw(Generated):
+    """An object whose bytes are fixed whatever the layout (a spreadsheet)."""
+
+    data: bytes = b""
+    extension: str = "bin"
+
+
+def _listing_rows(rng: random.Random) -> list[tuple[str, str, str]]:
+    agency = _local_agency(rng)
+    year = rng.randint(2014, 2024)
+    return [
+        (
+            f"{agency}{y}年政府信息公开工作年度报告",
+            f"http://www.example.gov.cn/xxgk/ndbg/{y + 1}01/"
+            f"t{y + 1}01{rng.randint(10, 28)}_{i}.html",
+            f"{y + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}",
+        )
+        for i, y in enumerate(range(year - rng.randint(3, 7), year + 1))
+    ]
+
+
+def crawler_listing(rng: random.Random) -> Generated:
+    """A crawler's metadata of report pages filed with the reports, as CSV (quoted, with or
+    without a header) or as an XLSX spreadsheet: not a report, rejected."""
+    rows = _listing_rows(rng)
+    rejected = Truth(status=Status.REJECTED, template=Template.UNKNOWN, year=0)
+    if rng.random() < 0.5:
+        header = ["title,url,date"] if rng.random() < 0.5 else ["标题,链接,发布日期"]
+        lines = [f'"{t}",{u},{d}' for t, u, d in rows]
+        if rng.random() < 0.5:
+            lines = header + lines
+        return Generated(list(lines), rejected)
+    return Raw([], rejected, data=_xlsx([("标题", "链接", "发布日期"), *rows]), extension="xlsx")
+
+
+def _xlsx(rows: list[tuple[str, ...]]) -> bytes:
+    """A minimal Office Open XML workbook of one sheet of inline strings."""
+
+    def column(i: int) -> str:
+        return "ABCDEFGHIJ"[i]
+
+    sheet_rows = "".join(
+        f'<row r="{r + 1}">'
+        + "".join(
+            f'<c r="{column(c)}{r + 1}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+            for c, v in enumerate(row)
+        )
+        + "</row>"
+        for r, row in enumerate(rows)
+    )
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}">'
+            f'<Relationship Id="rId1" Type="{rels}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" '
+            f'xmlns:r="{rels}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}">'
+            f'<Relationship Id="rId1" Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}">'
+            f"<sheetData>{sheet_rows}</sheetData></worksheet>"
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), text)
+    return buffer.getvalue()
+
+
+MORE_VARIATIONS: dict[str, Builder] = {
+    "label_split": label_split,
+    "repeated_header": repeated_header,
+    "title_more": title_more,
+    "crawler_metadata": crawler_metadata,
+    "review_runs_on": review_runs_on,
+    "amounts_in_yuan": amounts_in_yuan,
+    "pre2019_date_line": pre2019_date_line,
+    "crawler_listing": crawler_listing,
+}
+VARIATIONS.update(MORE_VARIATIONS)
