@@ -27,11 +27,11 @@ def render_more(blocks: list[Block], layout: str, page: Page, charset: str) -> s
         raise ValueError(f"unknown layout {layout!r}")
     body: list[str] = []
     number = 1
-    title = ""
+    title = ""  # a CMS page's <title> is the whole article title, however it wraps
     blank = 0
     for block in blocks:
         if isinstance(block, Title):
-            title = title or block.text
+            title += block.text
             body.append(
                 f'<p style="text-align:center"><strong>{html.escape(block.text)}</strong></p>'
             )

@@ -126,16 +126,11 @@ def _replace_row(grid: Grid, r: int, row: Row) -> Grid:
 # The classes ------------------------------------------------------------------------------
 
 
-def label_split(rng: random.Random) -> Generated:
-    """A wrapped row label of section 三 split over two table rows, as PDF converters split
-    it: its second half alone on the next row (which holds no count, so it is no row of its
-    own: today `unlabelled_row`), its first half alone above the counts, or the whole label
-    alone with the counts on a bare row below (absorbed into the row above)."""
+def _label_split(rng: random.Random, kind: str) -> Generated:
     plan = _plan(rng)
     codes = plan.draw.application_rows()
     candidates = [c for c in _WRAPPED if c in codes]
     chosen = rng.sample(candidates, rng.randint(1, 2))
-    kind = rng.choice(("continuation", "label_first", "bare_counts"))
     blanks = rng.random() < 0.5
     grid = application_grid(plan.draw, plan.write)
     # Split from the bottom up so that row indices above stay put.
@@ -148,6 +143,25 @@ def label_split(rng: random.Random) -> Generated:
         "review_litigation": review_grid(plan.draw.review, plan.write),
     }
     return _templated(rng, plan)
+
+
+def label_continuation(rng: random.Random) -> Generated:
+    """A wrapped row label of section 三 split over two table rows as PDF converters split
+    it: its first half with the counts, its second half alone on the next row (no counts, or
+    seven blank cells): that row continues the label, it is no row of its own."""
+    return _label_split(rng, "continuation")
+
+
+def label_first_half(rng: random.Random) -> Generated:
+    """A wrapped row label's first half alone on its row (no counts, or seven blank cells),
+    the second half on the next row with the counts."""
+    return _label_split(rng, "label_first")
+
+
+def label_bare_counts(rng: random.Random) -> Generated:
+    """A row label alone on its row, its counts on a bare row below (the label's cell spans
+    both): the bare row belongs to the label above."""
+    return _label_split(rng, "bare_counts")
 
 
 def _repeat_header_at(grid: Grid, at: int) -> Grid:
@@ -208,7 +222,7 @@ def _crawler_fields(rng: random.Random, title: str, day: date) -> list[Block]:
     name = rng.choice(("公开日期", "发布日期", "发布时间", "成文日期"))
     clock = rng.choice(("", " 09:30:12", " 16:05")) if name == "发布时间" else ""
     stamp = day.isoformat() + clock
-    fields = [
+    fields: list[Block] = [
         f"索引号: | 0{rng.randint(10000000, 99999999)}/{day.year}-{rng.randint(10, 999):05d}",
         f"标题: | {title}",
         f"{name}: | {stamp}",
@@ -325,6 +339,84 @@ def pre2019_date_line(rng: random.Random) -> Generated:
     return Generated(blocks, truth, agency=agency)
 
 
+def glued_cells(rng: random.Random) -> Generated:
+    """Section 二 flattened with no separator at all, cells glued to their label and to each
+    other (`规章000`, `行政规范性文件1123`): which digits make which cell cannot be known,
+    so the table is quarantined while sections 三 and 四 publish."""
+    plan = _plan(rng)
+    grid = active_grid(plan.draw, plan.write)
+    rows = tuple((Cell("".join(c.text for c in row)),) for row in grid.rows)
+    plan.tables = {
+        "active_disclosure": Grid(grid.name, rows),
+        "applications": application_grid(plan.draw, plan.write),
+        "review_litigation": review_grid(plan.draw.review, plan.write),
+    }
+    plan.quarantined = frozenset({"active_disclosure"})
+    return _templated(rng, plan)
+
+
+def narrative_more(rng: random.Random) -> Generated:
+    """Narrative figures beyond `narrative_figures`: thousands separators (`1,234条`), the
+    words 不公开/不予公开 in a sentence whose only figure is another metric, figures of other
+    things (`政务微博发布信息356条`, `100余件`), `未收到…提出的政府信息公开申请`,
+    `未发生因政府信息公开引起的行政复议和行政诉讼`, `收取信息处理费0元`."""
+    plan = _plan(rng)
+    draw, year = plan.draw, plan.year
+    received = draw.applications[ApplicationRow.RECEIVED][-1]
+    reviews = draw.review["review_total"]
+    suits = draw.review["suit_direct_total"] + draw.review["suit_after_review_total"]
+    proactive = rng.randint(1000, 12000)
+    figures: dict[str, float] = {"proactive_disclosures": proactive}
+    sentences = [
+        rng.choice(
+            (
+                f"全年共主动公开各类政府信息{proactive:,}条。",
+                "坚持“以公开为常态、不公开为例外”，对拟不予公开的信息严格审查，"
+                f"全年主动公开政府信息{proactive}条。",
+                f"全年通过门户网站、公告栏等渠道主动发布政府信息共计{proactive}条"
+                "（不同渠道发布的同一信息计为1条）。",
+            )
+        ),
+        rng.choice(
+            (
+                f"政务微博、微信公众号发布信息{rng.randint(100, 900)}条。",
+                f"办理群众来信来访{rng.randint(1, 20) * 10}余件。",
+                "对依法不予公开的申请，均书面告知申请人理由和依据。",
+            )
+        ),
+    ]
+    if received == 0:
+        sentences.append(
+            rng.choice(
+                (
+                    "年内未收到公民、法人或其他组织提出的政府信息公开申请。",
+                    "全年没有收到政府信息公开申请。",
+                )
+            )
+        )
+    else:
+        sentences.append(f"全年共受理政府信息公开申请{received}件，均在法定期限内答复。")
+    figures["applications_received"] = received
+    if reviews == 0 and suits == 0:
+        sentences.append(
+            rng.choice(
+                (
+                    "本年度未发生因政府信息公开引起的行政复议和行政诉讼。",
+                    "全年政府信息公开行政复议0件，行政诉讼0件。",
+                )
+            )
+        )
+        figures |= {"administrative_reviews": 0, "lawsuits": 0}
+    else:
+        sentences.append(f"全年政府信息公开行政复议{reviews}件，行政诉讼{suits}件。")
+        figures |= {"administrative_reviews": reviews, "lawsuits": suits}
+    plan.narrative = ([f"{year}年，{''.join(sentences)}"], figures)
+    nothing: dict[str, float] = {"processing_fee_yuan": 0}
+    fee = rng.choice(("全年收取信息处理费0元。", "本年度未收取信息处理费。"))
+    plan.fee_sentence = (fee, nothing)
+    return _templated(rng, plan)
+
+
 @dataclass(frozen=True)
 class Raw(Generated):
     """An object whose bytes are fixed whatever the layout (a spreadsheet)."""
@@ -417,7 +509,9 @@ def _xlsx(rows: list[tuple[str, ...]]) -> bytes:
 
 
 MORE_VARIATIONS: dict[str, Builder] = {
-    "label_split": label_split,
+    "label_continuation": label_continuation,
+    "label_first_half": label_first_half,
+    "label_bare_counts": label_bare_counts,
     "repeated_header": repeated_header,
     "title_more": title_more,
     "crawler_metadata": crawler_metadata,
@@ -425,5 +519,7 @@ MORE_VARIATIONS: dict[str, Builder] = {
     "amounts_in_yuan": amounts_in_yuan,
     "pre2019_date_line": pre2019_date_line,
     "crawler_listing": crawler_listing,
+    "glued_cells": glued_cells,
+    "narrative_more": narrative_more,
 }
 VARIATIONS.update(MORE_VARIATIONS)
