@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from xml.sax.saxutils import escape
 
-from bench.draw import Truth
+from bench.draw import Truth, draw_tables
 from bench.grids import (
     Block,
     Cell,
@@ -164,6 +164,36 @@ def label_bare_counts(rng: random.Random) -> Generated:
     return _label_split(rng, "bare_counts")
 
 
+_INNER_ROWS = (
+    ApplicationRow.DENIED_THIRD_PARTY_RIGHTS,
+    ApplicationRow.DENIED_ENFORCEMENT_FILES,
+    ApplicationRow.UNABLE_NEEDS_CREATION,
+    ApplicationRow.NOT_PROCESSED_DUPLICATE,
+    ApplicationRow.NOT_PROCESSED_EXCESSIVE,
+)
+
+
+def bare_row(rng: random.Random) -> Generated:
+    """One row of section 三 inside a group whose label was lost (an image, an empty cell):
+    its counts sit on a bare row between two labelled rows, so the template's skeleton
+    places them (the one row missing between its neighbours); absorbed into the row above,
+    every identity would still hold with wrong numbers."""
+    plan = _plan(rng)
+    codes = plan.draw.application_rows()
+    busiest = max(_INNER_ROWS, key=lambda c: (plan.draw.applications[c][-1], rng.random()))
+    grid = application_grid(plan.draw, plan.write)
+    r = _row_index(grid, codes, busiest)
+    at = _label_cell(grid, r)
+    row = grid.rows[r]
+    grid = _replace_row(grid, r, (*row[:at], replace(row[at], text=""), *row[at + 1 :]))
+    plan.tables = {
+        "active_disclosure": active_grid(plan.draw, plan.write),
+        "applications": grid,
+        "review_litigation": review_grid(plan.draw.review, plan.write),
+    }
+    return _templated(rng, plan)
+
+
 def _repeat_header_at(grid: Grid, at: int) -> Grid:
     """A page break before row `at`, after which the table's header rows are written again
     (as converters that repeat a table's heading rows on each page do)."""
@@ -248,13 +278,87 @@ def crawler_metadata(rng: random.Random) -> Generated:
 
 def review_runs_on(rng: random.Random) -> Generated:
     """Section 四 with cases, the 五 heading missing: its table runs straight into the
-    narrative on problems and improvements, which is no part of the table."""
+    narrative on problems and improvements, which is no part of the table, though it holds
+    numbers (`2023年，…`, `1.公开内容…`, `2.…`)."""
     plan = _plan(rng)
     review = dict(plan.draw.review)
     if not review["review_total"]:
         review |= {"review_upheld": 1, "review_total": 1}
     plan.draw = replace(plan.draw, review=review)
     plan.drop_heading = 4
+    generated = _templated(rng, plan)
+    after = rng.choice(
+        (
+            [
+                f"{plan.year}年，我单位政府信息公开工作取得了一定成效，但仍存在一些问题：",
+                "1.主动公开的广度和深度有待加强。",
+                "2.政策解读形式较为单一。",
+            ],
+            [f"{plan.year}年度政府信息公开工作虽取得一定成效，但与群众期待还有差距。"],
+            [],
+        )
+    )
+    blocks = list(generated.blocks)
+    at = next(
+        i for i, b in enumerate(blocks) if isinstance(b, Grid) and b.name == "review_litigation"
+    )
+    blocks[at + 1 : at + 1] = after
+    return replace(generated, blocks=blocks)
+
+
+def old_template(rng: random.Random) -> Generated:
+    """A 2021 or 2022 report filled in the t2019 tables (the 2019 notice's form kept after
+    the 2021 one): the tables say t2019, and their cells are t2019's."""
+    plan = _plan(rng)
+    year = rng.randint(2021, 2022)
+    plan = replace(plan, year=year, draw=draw_tables(rng, Template.T2019))
+    return _templated(rng, plan)
+
+
+#: Header cells as converters cut or wrap them: cut at the cell's width (`本年新 | 本年新`),
+#: or wrapped inside the cell and joined with a space (`商业 企业`).
+_HEADER_CUTS = {
+    "本年新制作数量": "本年新",
+    "本年新公开数量": "本年新",
+    "上一年项目数量": "上一年项目 数量",
+    "本年制发件数": "本年制发 件数",
+    "本年废止件数": "本年废止 件数",
+    "现行有效件数": "现行有效 件数",
+    "本年处理决定数量": "本年处理决 定数量",
+    "商业企业": "商业 企业",
+    "科研机构": "科研 机构",
+    "社会公益组织": "社会公益 组织",
+    "法律服务机构": "法律服务 机构",
+    "结果维持": "结果 维持",
+    "结果纠正": "结果 纠正",
+}
+
+
+def cut_headers(rng: random.Random) -> Generated:
+    """Column headers cut at the cell's width (`本年新 | 本年新 | 对外公开总数量`, as a
+    real 2020 report writes section 二) or wrapped and joined by a space (`商业 企业`):
+    the columns are still the template's."""
+    plan = _plan(rng)
+
+    def cut(grid: Grid) -> Grid:
+        rows = grid.rows[: grid.header] if grid.header else ()
+        body = grid.rows[grid.header :] if grid.header else grid.rows
+        rename = {k: v for k, v in _HEADER_CUTS.items() if rng.random() < 0.8}
+
+        def head(row: Row) -> Row:
+            return tuple(replace(c, text=rename.get(c.text, c.text)) for c in row)
+
+        if grid.header:
+            return replace(grid, rows=(*map(head, rows), *body))
+        return replace(
+            grid, rows=tuple(head(r) if r[0].text == "信息内容" else r for r in grid.rows)
+        )
+
+    plan.tables = {
+        "active_disclosure": cut(active_grid(plan.draw, plan.write)),
+        "applications": cut(application_grid(plan.draw, plan.write)),
+        "review_litigation": cut(review_grid(plan.draw.review, plan.write)),
+    }
     return _templated(rng, plan)
 
 
@@ -512,6 +616,7 @@ MORE_VARIATIONS: dict[str, Builder] = {
     "label_continuation": label_continuation,
     "label_first_half": label_first_half,
     "label_bare_counts": label_bare_counts,
+    "bare_row": bare_row,
     "repeated_header": repeated_header,
     "title_more": title_more,
     "crawler_metadata": crawler_metadata,
@@ -520,6 +625,8 @@ MORE_VARIATIONS: dict[str, Builder] = {
     "pre2019_date_line": pre2019_date_line,
     "crawler_listing": crawler_listing,
     "glued_cells": glued_cells,
+    "old_template": old_template,
+    "cut_headers": cut_headers,
     "narrative_more": narrative_more,
 }
 VARIATIONS.update(MORE_VARIATIONS)

@@ -15,12 +15,15 @@ from bench.variations_more import (
     MORE_VARIATIONS,
     Raw,
     amounts_in_yuan,
+    bare_row,
     crawler_listing,
     crawler_metadata,
+    cut_headers,
     glued_cells,
     label_bare_counts,
     label_continuation,
     label_first_half,
+    old_template,
     pre2019_date_line,
     repeated_header,
     review_runs_on,
@@ -170,3 +173,44 @@ def test_html_p_styled_has_no_table_and_empty_paragraphs_for_blanks() -> None:
     assert "<table" not in page and "<td" not in page
     assert "<p></p>" in page or "<p><br/></p>" in page
     assert APPLICATION_LABELS[next(iter(APPLICATION_LABELS))][0] in page
+
+
+def test_an_old_template_report_is_of_2021_on_with_t2019_tables() -> None:
+    for seed in range(5):
+        generated = old_template(random.Random(seed))
+        assert generated.truth.year in (2021, 2022)
+        assert generated.truth.template == "t2019"
+        lines = _pipe(generated.blocks)
+        assert "政府集中采购 | " in "\n".join(lines)
+        assert any(line.startswith("（六）其他处理 | ") for line in lines)
+
+
+def test_cut_headers_write_the_real_cut_and_wrapped_headers() -> None:
+    texts = set()
+    for seed in range(10):
+        texts |= set(_pipe(cut_headers(random.Random(seed)).blocks))
+    assert any("本年新 | 本年新 | 对外公开总数量" in t for t in texts)
+    assert any(t.startswith("商业 企业 | ") for t in texts)
+
+
+def test_review_runs_on_into_numbered_problems() -> None:
+    for seed in range(20):
+        generated = review_runs_on(random.Random(seed))
+        lines = _pipe(generated.blocks)
+        review = re.compile(r"^(?:\d+ \| ){14}\d+ \|$")
+        counts = next(i for i, line in enumerate(lines) if review.match(line))
+        if lines[counts + 1].startswith(f"{generated.truth.year}年"):
+            assert "五、" not in "\n".join(lines)
+            return
+    raise AssertionError("no section 四 followed by a dated sentence in 20 draws")
+
+
+def test_a_bare_row_has_counts_and_no_label_between_two_labelled_rows() -> None:
+    generated = bare_row(random.Random(1))
+    lines = _pipe(generated.blocks)
+    at = next(i for i, line in enumerate(lines) if _COUNTS.match(line.removeprefix(" | ")))
+    assert lines[at].startswith(" | ")
+    assert lines[at - 1].startswith("（五）不予处理 | 1.信访举报投诉类申请 | ")
+    assert lines[at + 1].startswith("3.要求提供公开出版物 | ")
+    counts = [int(c) for c in lines[at].strip(" |").split(" | ")]
+    assert tuple(counts) == generated.truth.applications["not_processed.duplicate"]
