@@ -22,6 +22,7 @@ import opencc
 from bench.draw import Truth
 from bench.layouts import ENCODINGS, HTML_LAYOUTS, LAYOUTS, render
 from bench.variations import VARIATIONS
+from bench.variations_more import Raw
 from tests.support.variants import double_spaced, one_cell_per_line, space_separated
 
 PLACES: tuple[str, ...] = (
@@ -161,6 +162,8 @@ def matrix_report(index: int, seed: int = 0, prefix: str = "matrix") -> Report:
     extension = (
         "html" if layout in HTML_LAYOUTS else "md" if layout.startswith("markdown") else "txt"
     )
+    if isinstance(generated, Raw):  # a spreadsheet: the same bytes in every layout
+        data, extension = generated.data, generated.extension
     name = generated.agency or "object"
     folder = truth.year or "unknown"
     return Report(

@@ -34,9 +34,10 @@ LAYOUTS = (
     "pdftotext_layout",
     "html_p_per_cell",
     "word_html",
+    "html_p_styled",  # bench.layouts_more
 )
 ENCODINGS = ("utf-8", "gb18030", "traditional")
-HTML_LAYOUTS = frozenset({"html", "html_p_per_cell", "word_html"})
+HTML_LAYOUTS = frozenset({"html", "html_p_per_cell", "word_html", "html_p_styled"})
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,11 @@ class Page:
 def render(blocks: list[Block], layout: str, encoding: str, page: Page = Page()) -> bytes:
     """The blocks in `layout`, as bytes in `encoding` (`traditional`: UTF-8 in traditional
     characters)."""
-    if layout in HTML_LAYOUTS:
+    if layout == "html_p_styled":
+        from bench.layouts_more import render_more  # lazily: it imports this module
+
+        text = render_more(blocks, layout, page, "gbk" if encoding == "gb18030" else "utf-8")
+    elif layout in HTML_LAYOUTS:
         text = _html_page(blocks, layout, page, "gbk" if encoding == "gb18030" else "utf-8")
     elif layout.startswith("markdown"):
         text = _markdown(blocks, layout, page)

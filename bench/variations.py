@@ -624,6 +624,9 @@ VARIATIONS: dict[str, Builder] = {
     "not_a_report": not_a_report,
 }
 
+# `bench.variations_more` builds on this module's helpers and adds its classes to VARIATIONS.
+import bench.variations_more  # noqa: E402, F401
+
 
 def self_check(generated: Generated) -> list[str]:
     """The generator's own check: the truth's tables satisfy every identity (the values a
