@@ -69,24 +69,12 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "'ambiguous_cells: 16 cells cannot be placed in 15 columns' though its data line holds 15 "
         "zeros; class 9: agency 审计局 of the page title '2020年报_审计局' is null"
     ),
-    ("pages2/shandong-wendeng_2022_xinfangju_flipbook_p8.txt", "decision"): (
-        "class 9: agency null although the page title names it "
-        "('Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告'; region is found)"
-    ),
     ("pages2/neimenggu-wulateqianqi_2021_qi.txt", "decision"): (
         "class 9: agency, province and region null: the banner is 我旗 in the text and named only "
         "as '乌拉特前旗政府网站'"
     ),
-    ("pages2/shandong-zoucheng_2021_tianhuangzhen_titleslip.txt", "decision"): (
-        "class 9: agency null although the opening sentence cites 《田黄镇…年度报告》 and the "
-        "contact line names 邹城市田黄镇人民政府"
-    ),
     ("pages2/zhejiang-tangpu_2009_zhen_nianbao_mirror.txt", "headlines"): (
         "class 10: misses '依申请办理事项为零' (received 0) and '收费和减免为零' (fee 0)"
-    ),
-    ("pages2/neimenggu-xinganmeng_2025_waishiban.txt", "decision"): (
-        "class 9: agency '盟外事办' (the 来源 line's short form, no place) instead of the title's "
-        "兴安盟行署外事办公室"
     ),
     ("pages2/neimenggu-xinganmeng_2025_waishiban.txt", "headlines"): (
         "class 10: proactive_disclosures missed: '我办共通过门户网站及政务新媒体方式主动公开907条' "

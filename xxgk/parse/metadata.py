@@ -23,7 +23,7 @@ _BREADCRUMB = re.compile(r"[>»›]|(?:/\s*[^/]*){2,}|^(?:首页|当前位置|�
 _FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*:")
 _NARRATIVE_OPENINGS = ("根据", "本报告", "按照", "现将", "依据")
 _TITLE_AGENCY = re.compile(
-    r"^(?:\d{4}年度?)?(?P<agency>.+?)(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)"
+    r"^(?:\d{4}年度?)?(?P<agency>.+?)\s*(?:\d{4}\s*年度?)?\s*(?:政府信息公开|政务公开|信息公开)"
 )
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 #: The statistics period (统计期限/统计时限 `自2016年1月1日起至2016年12月31日止`), also
@@ -103,7 +103,7 @@ _REPORT_SUBJECT = r"(?:政府信息公开|政务公开|信息公开)"
 _OPENING_AGENCY = (
     re.compile(rf"由(?P<agency>{_AGENCY_RUN}{{3,30}}?)(?:负责|组织|汇总)?编制"),
     re.compile(
-        rf"(?:现将|现公布|现予公布|现发布|特向社会公布|特向社会公开|汇总|特编制|编制)\s*《?\s*"
+        rf"(?:现将|现公布|现予公布|现发布|特向社会公布|特向社会公开|汇总|特编制|编制)了?\s*《?\s*"
         rf"{_YEAR_WORD}?\s*"
         rf"(?P<agency>{_AGENCY_RUN}{{2,30}}?)\s*{_YEAR_WORD}?\s*(?:本级)?的?\s*{_REPORT_SUBJECT}"
     ),
@@ -111,6 +111,8 @@ _OPENING_AGENCY = (
 )
 _OPENING_AGENCY_CHARS = 1000
 #: Words a title's subject ends with that are not part of the agency's name.
+#: A page-number prefix before a title's subject (`Page 8 - 威海市…`).
+_BEFORE_HAN = re.compile(r"^[A-Za-z0-9 .]*[-_:|>]\s*(?=[\u4e00-\u9fff])")
 _SUBJECT_TAIL = re.compile(r"(?:关于.*|的|本级)+$")
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100
 
@@ -266,6 +268,7 @@ def find_agency(title: str | None, lines: list[str]) -> str | None:
     if title:
         match = _TITLE_AGENCY.match(title)
         subject = _SUBJECT_TAIL.sub("", match.group("agency").strip(" -_:")) if match else ""
+        subject = _BEFORE_HAN.sub("", subject)  # `Page 8 - 威海市…` (a flipbook page's title)
         if _is_agency(subject):
             return subject
         first_line = next((line for line in lines if title.startswith(line.strip())), None)
