@@ -29,9 +29,6 @@ SEED = 0
 #: Classes whose reports are not yet parsed entirely right (measured on the sample above).
 KNOWN_FAILING: frozenset[str] = frozenset(
     {
-        "title_outline",  # some titles/outlines rejected as not_a_report or tables not found
-        "pre2019",  # `没有受理信息公开申请` not read as 0 applications
-        "pre2019_body_year",  # the same sentence
         "layout:pdftotext_layout",  # positional columns, vertical group labels
     }
 )
