@@ -139,7 +139,16 @@ def fit_run(values: list[str], width: int, double_spaced: bool) -> list[str] | N
         return filled
     if not filled:
         return [""] * width
+    written = _written(run)
+    if len(written) == width:
+        return written  # every cell written (a value or a spelled blank): the empties are not
     return None
+
+
+def _written(values: list[str]) -> list[str]:
+    """The cells that hold something, a value or a spelled blank (`/`, `—`, `无`): a layout
+    that loses empty cells keeps these, so they still hold their places among the values."""
+    return [value for value in values if value.strip()]
 
 
 def _value_runs(stream: CellStream) -> list[tuple[str, list[str]]]:
@@ -179,9 +188,9 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
         if cells is not None:
             placed[row] = cells
             continue
-        filled = [value for value in values if _filled(value)]
-        if len(filled) < width:
-            loose[row] = filled  # blanks were lost: the table's sums may place the values
+        written = _written(values)
+        if len(written) < width:
+            loose[row] = written  # blanks were lost: the table's sums may place the values
             continue
         table.problems.append(
             TableProblem(
@@ -532,9 +541,9 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
     values = [value for run in with_values for value in run]
     cells = fit_run(values, len(REVIEW_COLUMNS), stream.double_spaced)
     if cells is None:
-        filled = [value for value in values if _filled(value)]
-        if len(filled) < len(REVIEW_COLUMNS):
-            cells, reason = place_review(filled)
+        written = _written(values)
+        if len(written) < len(REVIEW_COLUMNS):
+            cells, reason = place_review(written)
         else:
             reason = f"{len(values)} cells cannot be placed in {len(REVIEW_COLUMNS)} columns"
         if cells is None:
