@@ -398,14 +398,14 @@ def _application_runs(
         own = application_row(label, previous) if label else None
         joined = application_row(pending + label, previous) if label and pending else None
         row = own or joined
-        if row is not None and not (current and row is current[0] and not current[1]):
+        if row is not None and not (current and row is current[0] and _no_values(current[1])):
             if stray and own is None:
                 values = stray + values  # the label's first half carried the values
             elif stray:
                 problems.append(unlabelled(stray, pending))
             rows.append((row, list(values)))
             pending, stray = "", []
-        elif current and not current[1]:
+        elif current and _no_values(current[1]):
             current[1].extend(values)  # the wrapped rest of the current row's label
             pending += label
         elif any(values) and current:
@@ -417,6 +417,16 @@ def _application_runs(
     if stray:
         problems.append(unlabelled(stray, pending))
     return rows, problems
+
+
+#: Empty cells a double-spaced layout leaves between a label's two lines (its separator and
+#: the row end): fewer than any row of section 三 has cells, so never a row of blanks.
+_SEPARATING_BLANKS = 2
+
+
+def _no_values(values: list[str]) -> bool:
+    """No cell yet under a label, only the empty lines that may separate its wrapped halves."""
+    return len(values) <= _SEPARATING_BLANKS and not any(value.strip() for value in values)
 
 
 def _add_other_sum(table: ParsedTable[ApplicationRecord]) -> None:
