@@ -37,3 +37,16 @@ def test_padding_after_a_merged_label_is_still_dropped() -> None:
         "| 三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密 | 0 |\n"
     )
     assert "一、本年新收政府信息公开申请数量 | 5 |" in text
+
+
+def test_a_traditional_zero_spelling_is_no_label() -> None:
+    # `無` (traditional `无`) read before normalisation: a value row, its blanks all cells
+    grid = (
+        SECTION_FOUR.rsplit("\n", 1)[0]
+        + "\n|  |  |  | 1 | 1 | 0 | 無 |  | 1 | 1 | 0 | 1 | 0 | 無 | 1 |"
+    )
+    table = parse_review_litigation(flatten_cells(markdown_to_text(grid)))
+    assert table.problems == []
+    (row,) = table.rows
+    values = [row[column].value for column in REVIEW_COLUMNS]
+    assert values == [None, None, None, 1, 1, 0, None, None, 1, 1, 0, 1, 0, None, 1]
