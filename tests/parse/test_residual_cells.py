@@ -54,3 +54,25 @@ def test_without_the_spelled_blanks_the_same_values_stay_ambiguous() -> None:
     table = parse_review_litigation(CellStream([*_REVIEW_HEADER, *values], double_spaced=False))
     assert table.rows == []
     assert [p.check for p in table.problems] == ["ambiguous_cells"]
+
+
+def test_a_blank_last_cell_trimmed_with_the_section_end_is_restored() -> None:
+    # one cell per line, blanks as empty lines; the last cell (复议后起诉 总计) was blank and
+    # went with the section's trailing newline: 复议 1 2 1 _ 4; 直接 _ 2 0 0 2; 复议后 _ _ 0 0 _
+    lines = ["1", "2", "1", "", "4", "", "2", "0", "0", "2", "", "", "0", "0"]
+    table = parse_review_litigation(flatten_cells("\n".join([*_REVIEW_HEADER, *lines])))
+    assert table.problems == []
+    (row,) = table.rows
+    assert [row[c].value for c in REVIEW_COLUMNS] == [
+        *(1, 2, 1, None, 4),
+        *(None, 2, 0, 0, 2),
+        *(None, None, 0, 0, None),
+    ]
+
+
+def test_a_short_row_with_no_empty_cell_is_not_padded() -> None:
+    # PDF text: blanks are not cells at all, so where the lost ones were is unknown
+    values = ["1", "2", "1", "4", "2", "0", "0", "2", "0", "0"]
+    table = parse_review_litigation(CellStream([*_REVIEW_HEADER, *values], double_spaced=False))
+    assert table.rows == []
+    assert [p.check for p in table.problems] == ["ambiguous_cells"]

@@ -23,7 +23,7 @@ from xxgk.parse.flatten import CellStream
 from xxgk.parse.labels import active_item, active_metrics, application_row, header_unit
 from xxgk.parse.memo import memoise_text
 from xxgk.parse.normalise import compact
-from xxgk.parse.placement import place_applications, place_review
+from xxgk.parse.placement import place_applications, place_review, review_adds_up
 
 
 @dataclass(frozen=True)
@@ -549,7 +549,7 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
             table.rows.append({column: Cell("", None) for column in REVIEW_COLUMNS})
         return table
     values = [value for run in with_values for value in run]
-    cells = fit_run(values, len(REVIEW_COLUMNS), stream.double_spaced)
+    cells = fit_run(values, len(REVIEW_COLUMNS), stream.double_spaced) or _padded_review(values)
     if cells is None:
         written = _written(values)
         if len(written) < len(REVIEW_COLUMNS):
@@ -569,6 +569,24 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
     else:
         table.rows.append(row)
     return table
+
+
+def _padded_review(values: list[str]) -> list[str] | None:
+    """Section 四's cells when its blanks are written as empty cells (one cell per line) and
+    only those at its edges went missing (the end of a section is trimmed): the one padding
+    under which every 总计 is the sum of its outcomes, else None."""
+    width = len(REVIEW_COLUMNS)
+    trimmed = _trimmed(values)
+    if len(values) >= width or "" not in trimmed:
+        return None  # no empty cell among the values: blanks are not written as cells here
+    solutions: dict[tuple[float, ...], list[str]] = {}
+    for before in range(width - len(values) + 1):
+        cells = [""] * before + values + [""] * (width - len(values) - before)
+        if review_adds_up(cells):
+            key = tuple((read_cell(c) or Cell(c, None)).value or 0.0 for c in cells)
+            known = solutions.setdefault(key, cells)
+            solutions[key] = [a if a == b else "" for a, b in zip(known, cells, strict=True)]
+    return next(iter(solutions.values())) if len(solutions) == 1 else None
 
 
 #: Section 四's header: both kinds of case and at least one outcome column.
