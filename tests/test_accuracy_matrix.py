@@ -29,16 +29,6 @@ SEED = 0
 #: Classes whose reports are not yet parsed entirely right (measured on the sample above).
 KNOWN_FAILING: frozenset[str] = frozenset(
     {
-        # A crawler's field block split over lines (`公开日期:` then `2013-03-23`, one cell
-        # per line or double-spaced): no published_date.
-        "pre2019",
-        "pre2019_body_year",
-        # The second line of a wrapped label in double-spaced text is read as a row of its
-        # own: "values [...] under '政府信息公开申请', which is no row of section 三".
-        "labels",
-        # Blank cells written `&nbsp;` are lost, so section 二's rows hold too few cells:
-        # "row regulations: 2 cells ('1', '0') cannot be placed in the 3 columns [...]".
-        "layout:html_p_per_cell",
         # The first half of a wrapped label alone on its row, the second half with the
         # counts: "values [...] under '出具已获取信息', which is no row of section 三".
         "label_first_half",
@@ -49,9 +39,6 @@ KNOWN_FAILING: frozenset[str] = frozenset(
         # has eight cells and is appended to the row above: "row not_processed.petition: 15
         # cells (…) cannot be placed in 7 columns" (quarantined, never published wrong).
         "bare_row",
-        # A crawler's field block split over lines (`公开日期:` then `2021-01-27`, one cell
-        # per line or double-spaced) gives no published_date when no signature date is stated.
-        "crawler_metadata",
     }
 )
 #: Classes in which the parser publishes wrong numbers today.

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from xxgk.parse.memo import memoise_text
 
 #: Cell texts that mean "nothing here" in published tables.
-#: (`／` and `－` are `/` and `-` once the text is normalised; both forms are listed so a cell
-#: read on its own means the same.)
+#: (`／` and `－` are `/` and `-` once the text is normalised, `無` is `无`; both forms are
+#: listed so a cell read on its own, before normalisation, means the same.)
 _BLANK_MARKS = frozenset(
     {
         "",
@@ -26,6 +26,7 @@ _BLANK_MARKS = frozenset(
         "－",
         "\\",
         "无",
+        "無",
         "空",
         "null",
         "—-",

@@ -13,17 +13,21 @@ _TITLE_WORDS = re.compile(
 _PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,6}\)")
 _TITLE_PREFIX = re.compile(r"^(?:标题|题目|名称|信息名称|文件名称|文章标题)\s*(?::\s*|\s+)(?=\S)")
 _MAX_TITLE = 80
+#: What a site's name ends with after its agency (`…人民政府门户网站`, `…政府网`).
+_SITE_SUFFIX = re.compile(r"(?:门户网站|政府网站|网站|政府网|网)$")
 #: A title wrapped over lines is rejoined when its parts are this short.
 _MAX_TITLE_PART = 40
 #: The first line of a title wrapped after its year (`宿州市人民政府2016年` / `政府信息公开…`).
 _ENDS_WITH_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*年度?|年度)$")
+#: The second line of a title wrapped after its agency (`宜昌市商务局` / `2021年政府信息…`).
+_STARTS_WITH_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 #: Breadcrumb trails (`首页 > 政务公开 > 年度报告 > …`, `首页/ 政府信息公开 / 年报 / 正文`).
 _BREADCRUMB = re.compile(r"[>»›]|(?:/\s*[^/]*){2,}|^(?:首页|当前位置|您的位置|您当前所在位置)")
 #: `栏目: 政府信息公开年报`, `来源: …`: page fields, never the title.
 _FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*:")
 _NARRATIVE_OPENINGS = ("根据", "本报告", "按照", "现将", "依据")
 _TITLE_AGENCY = re.compile(
-    r"^(?:\d{4}年度?)?(?P<agency>.+?)\s*(?:\d{4}\s*年度?)?\s*(?:政府信息公开|政务公开|信息公开)"
+    r"^(?:\d{4}\s*年度?)?(?P<agency>.+?)\s*(?:\d{4}\s*年度?)?\s*(?:政府信息公开|政务公开|信息公开)"
 )
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 #: The statistics period (统计期限/统计时限 `自2016年1月1日起至2016年12月31日止`), also
@@ -50,11 +54,18 @@ _LAST_EARLY_MONTH, _FIRST_LATE_MONTH = 6, 11
 _DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?$")
 #: A page field's date (`发布日期:2020-01-15`, `公开日期: | 2015-07-27`, `成文日期:2016-03-31`).
 #: Not a range's start (`统计日期:2019年1月1日至…`): that is no publication date.
-_LABELLED_DATE = re.compile(
+_DATE_LABEL = (
     r"(?<!统计)(?<!截止)(?<!截至)(?P<label>发布时间|发布日期|发文日期|成文日期|公开日期|公开时间|"
     r"印发日期|生成日期|日期|(?<!统计)(?<!抓取)(?<!采集)(?<!更新)时间)\s*[:|]?\s*\|?\s*"
-    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)(?!\s*日?\s*(?:起|至|到|~|-|—|–))"
 )
+_LABELLED_DATE = re.compile(
+    _DATE_LABEL
+    + r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
+    + r"(?!\s*日?\s*(?:起|至|到|~|-|—|–))"
+)
+#: A page field's label alone on its line, its value on the next (a field block copied one
+#: cell per line: `公开日期:` / `2016-03-10`).
+_BARE_DATE_LABEL = re.compile(rf"^{_DATE_LABEL}$")
 #: How the second half of a period split over two lines starts (`2019年1月1日` / `至…`).
 _RANGE_CONTINUATIONS = ("至", "到", "起", "-", "—", "–", "~")
 #: A page's unlabelled time stamp (`2017-03-28 10:18 来源: 贵州日报`).
@@ -121,9 +132,23 @@ def find_title(lines: list[str]) -> str | None:
     """The document's title: a crawler's or page's `标题:` line when there is one (whatever
     it says: a letter's title must stay a letter's), else the first short line near the top
     naming an annual report on information disclosure."""
-    for line in lines[:20]:
-        if _TITLE_PREFIX.match(line):
-            return _TITLE_PREFIX.sub("", line).strip() or None
+    labelled = next((line for line in lines[:20] if _TITLE_PREFIX.match(line)), None)
+    if labelled is not None:
+        title = _TITLE_PREFIX.sub("", labelled).strip() or None
+        if title is None or not _is_site_name(title):
+            return title
+        return _body_title(lines) or title
+    return _body_title(lines)
+
+
+def _is_site_name(title: str) -> bool:
+    """A page title that names only the site or its agency (`宜昌市行政审批服务局`,
+    `某某县人民政府门户网站`), no document: the body's own title says what the page is."""
+    name = _SITE_SUFFIX.sub("", title)
+    return _is_agency(name) and _AGENCY_SUFFIX.search(name) is not None
+
+
+def _body_title(lines: list[str]) -> str | None:
     top = [_PINYIN_GLOSS.sub("", line).strip() for line in lines[:20]]
     for index, candidate in enumerate(top):
         if not _title_like(candidate):
@@ -137,7 +162,11 @@ def find_title(lines: list[str]) -> str | None:
             and _title_like(following)
             and len(following) <= _MAX_TITLE_PART
             and _TITLE_WORDS.search(joined)
-            and (not _TITLE_WORDS.search(following) or _ENDS_WITH_YEAR.search(candidate))
+            and (
+                not _TITLE_WORDS.search(following)
+                or _ENDS_WITH_YEAR.search(candidate)
+                or (_is_site_name(candidate) and _STARTS_WITH_YEAR.match(following))
+            )
         ):
             return joined
     return None
@@ -219,7 +248,7 @@ def _year_before_date_line(lines: list[str]) -> int | None:
 def find_published_date(lines: list[str]) -> date | None:
     """A labelled publication date near the top, else the signature date at the end."""
     signed: date | None = None
-    for line in lines[:30]:
+    for line in _field_lines(lines[:30]):
         for match in _LABELLED_DATE.finditer(line):
             found = _to_date(*match.groups()[1:])
             if found is None:
@@ -245,6 +274,16 @@ def find_published_date(lines: list[str]) -> date | None:
             if found:
                 return found
     return None
+
+
+def _field_lines(lines: list[str]) -> list[str]:
+    """The lines, a bare date label joined with the value on the line after it."""
+    joined = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        bare = _BARE_DATE_LABEL.match(line.strip())
+        joined.append(f"{line.strip()}{following}" if bare and following else line)
+    return joined
 
 
 def find_agency(title: str | None, lines: list[str]) -> str | None:

@@ -177,7 +177,7 @@ _GROUP_WIDTH = len(ReviewOutcome)
 _GROUPS = len(ReviewGroup)
 
 
-def _review_adds_up(cells: Sequence[str]) -> bool:
+def review_adds_up(cells: Sequence[str]) -> bool:
     numbers = [_number(text) for text in cells]
     for group in range(_GROUPS):
         outcomes = numbers[group * _GROUP_WIDTH : (group + 1) * _GROUP_WIDTH]
@@ -193,7 +193,7 @@ def place_review(values: Sequence[str]) -> tuple[list[str] | None, str]:
     for count, cells in enumerate(_spread(values, len(REVIEW_COLUMNS))):
         if count % 1_000 == 0:
             check_time("placing section 四 by its sums")
-        if _review_adds_up(cells):
+        if review_adds_up(cells):
             key = tuple(map(_number, cells))
             solutions[key] = _agreed(solutions.get(key, cells), cells)
             if len(solutions) > _QUOTED:

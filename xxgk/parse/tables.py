@@ -23,7 +23,7 @@ from xxgk.parse.flatten import CellStream
 from xxgk.parse.labels import active_item, active_metrics, application_row, header_unit
 from xxgk.parse.memo import memoise_text
 from xxgk.parse.normalise import compact
-from xxgk.parse.placement import place_applications, place_review
+from xxgk.parse.placement import place_applications, place_review, review_adds_up
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,16 @@ def fit_run(values: list[str], width: int, double_spaced: bool) -> list[str] | N
         return filled
     if not filled:
         return [""] * width
+    written = _written(run)
+    if len(written) == width:
+        return written  # every cell written (a value or a spelled blank): the empties are not
     return None
+
+
+def _written(values: list[str]) -> list[str]:
+    """The cells that hold something, a value or a spelled blank (`/`, `—`, `无`): a layout
+    that loses empty cells keeps these, so they still hold their places among the values."""
+    return [value for value in values if value.strip()]
 
 
 def _value_runs(stream: CellStream) -> list[tuple[str, list[str]]]:
@@ -179,9 +188,9 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
         if cells is not None:
             placed[row] = cells
             continue
-        filled = [value for value in values if _filled(value)]
-        if len(filled) < width:
-            loose[row] = filled  # blanks were lost: the table's sums may place the values
+        written = _written(values)
+        if len(written) < width:
+            loose[row] = written  # blanks were lost: the table's sums may place the values
             continue
         table.problems.append(
             TableProblem(
@@ -389,14 +398,14 @@ def _application_runs(
         own = application_row(label, previous) if label else None
         joined = application_row(pending + label, previous) if label and pending else None
         row = own or joined
-        if row is not None and not (current and row is current[0] and not current[1]):
+        if row is not None and not (current and row is current[0] and _no_values(current[1])):
             if stray and own is None:
                 values = stray + values  # the label's first half carried the values
             elif stray:
                 problems.append(unlabelled(stray, pending))
             rows.append((row, list(values)))
             pending, stray = "", []
-        elif current and not current[1]:
+        elif current and _no_values(current[1]):
             current[1].extend(values)  # the wrapped rest of the current row's label
             pending += label
         elif any(values) and current:
@@ -408,6 +417,16 @@ def _application_runs(
     if stray:
         problems.append(unlabelled(stray, pending))
     return rows, problems
+
+
+#: Empty cells a double-spaced layout leaves between a label's two lines (its separator and
+#: the row end): fewer than any row of section 三 has cells, so never a row of blanks.
+_SEPARATING_BLANKS = 2
+
+
+def _no_values(values: list[str]) -> bool:
+    """No cell yet under a label, only the empty lines that may separate its wrapped halves."""
+    return len(values) <= _SEPARATING_BLANKS and not any(value.strip() for value in values)
 
 
 def _add_other_sum(table: ParsedTable[ApplicationRecord]) -> None:
@@ -530,11 +549,11 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
             table.rows.append({column: Cell("", None) for column in REVIEW_COLUMNS})
         return table
     values = [value for run in with_values for value in run]
-    cells = fit_run(values, len(REVIEW_COLUMNS), stream.double_spaced)
+    cells = fit_run(values, len(REVIEW_COLUMNS), stream.double_spaced) or _padded_review(values)
     if cells is None:
-        filled = [value for value in values if _filled(value)]
-        if len(filled) < len(REVIEW_COLUMNS):
-            cells, reason = place_review(filled)
+        written = _written(values)
+        if len(written) < len(REVIEW_COLUMNS):
+            cells, reason = place_review(written)
         else:
             reason = f"{len(values)} cells cannot be placed in {len(REVIEW_COLUMNS)} columns"
         if cells is None:
@@ -550,6 +569,24 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
     else:
         table.rows.append(row)
     return table
+
+
+def _padded_review(values: list[str]) -> list[str] | None:
+    """Section 四's cells when its blanks are written as empty cells (one cell per line) and
+    only those at its edges went missing (the end of a section is trimmed): the one padding
+    under which every 总计 is the sum of its outcomes, else None."""
+    width = len(REVIEW_COLUMNS)
+    trimmed = _trimmed(values)
+    if len(values) >= width or "" not in trimmed:
+        return None  # no empty cell among the values: blanks are not written as cells here
+    solutions: dict[tuple[float, ...], list[str]] = {}
+    for before in range(width - len(values) + 1):
+        cells = [""] * before + values + [""] * (width - len(values) - before)
+        if review_adds_up(cells):
+            key = tuple((read_cell(c) or Cell(c, None)).value or 0.0 for c in cells)
+            known = solutions.setdefault(key, cells)
+            solutions[key] = [a if a == b else "" for a, b in zip(known, cells, strict=True)]
+    return next(iter(solutions.values())) if len(solutions) == 1 else None
 
 
 #: Section 四's header: both kinds of case and at least one outcome column.

@@ -142,12 +142,15 @@ def _walk(element: Element, lines: list[str], buffer: list[str]) -> None:
         block = tag in _BLOCKS
         if block:
             _flush(lines, buffer)
+        before = len(lines)
         if element.text:
             buffer.append(element.text)
         for child in element:
             _walk(child, lines, buffer)
         if block:
             _flush(lines, buffer)
+            if tag == "p" and len(lines) == before:
+                lines.append("")  # an empty paragraph: a blank cell where tables lost their <td>
     if element.tail:
         buffer.append(element.tail)
 

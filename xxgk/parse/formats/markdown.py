@@ -3,9 +3,10 @@ become `cell | cell |` lines (as the HTML front end writes them), headings and e
 
 Converters write a merged label cell as the label followed by empty grid cells
 (`|一、本年新收…|||5|0|`): empty cells left of a table's first value column are that padding
-and are dropped, while empty cells among the values are blank cells and stay. Rows without any
-value (headers, repeated after a page break) keep only their non-empty cells. Separator rows
-(`|---|:---:|`) and rows holding only a page number are no rows at all.
+and are dropped, while empty cells among the values are blank cells and stay (a row of values
+alone has no label to pad: all its cells stay). Rows without any value (headers, repeated after
+a page break) keep only their non-empty cells. Separator rows (`|---|:---:|`) and rows holding
+only a page number are no rows at all.
 """
 
 from __future__ import annotations
@@ -107,14 +108,17 @@ def _table_end(lines: list[str], start: int) -> int:
 
 def _grid_lines(rows: list[str]) -> list[str]:
     grid = [_row_cells(row) for row in rows if not _SEPARATOR_ROW.match(row)]
-    value_columns = [i for row in grid for i, cell in enumerate(row) if is_value(cell) and cell]
+    labelled = [row for row in grid if any(cell and not is_value(cell) for cell in row)]
+    value_columns = [i for row in labelled for i, cell in enumerate(row) if is_value(cell) and cell]
     first_value = min(value_columns, default=0)
     lines = []
     for row in grid:
         filled = [cell for cell in row if cell]
         if not filled or all(map(is_page_number, filled)):
             continue
-        if any(cell and is_value(cell) for cell in row):
+        if not any(cell and not is_value(cell) for cell in row):
+            cells = row  # values alone (section 四's row): no label, so no padding either
+        elif any(cell and is_value(cell) for cell in row):
             cells = [cell for i, cell in enumerate(row) if cell or i >= first_value]
         else:
             cells = filled
