@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
+from pathlib import Path
 from typing import Annotated, Any
 
 import polars as pl
@@ -24,6 +25,7 @@ import typer
 from bench.draw import COLUMNS, Truth
 from bench.generate import Report, matrix
 from schemas.codes import Dataset, Status
+from xxgk import PARSER_VERSION
 from xxgk.batch import process_batch
 from xxgk.objects import RunContext, SourceObject
 
@@ -239,15 +241,40 @@ def main(
     count: Annotated[int, typer.Option(help="reports to generate")] = 1540,
     seed: Annotated[int, typer.Option(help="generator seed")] = 0,
     show: Annotated[int, typer.Option(help="print the first problems of this many reports")] = 0,
+    out: Annotated[
+        Path | None, typer.Option(help="also write the table as a markdown page here")
+    ] = None,
 ) -> None:
     """Generate `count` matrix reports, run the pure core on them, print accuracy by class."""
     verdicts = list(score(matrix(count, seed)))
-    print(markdown(tally(verdicts)))
+    table = markdown(tally(verdicts))
+    print(table)
+    if out is not None:
+        out.write_text(page(table, count, seed), "utf-8")
     wrong = [(r, v) for r, v in verdicts if not v.entirely_right]
     for report, verdict in wrong[:show]:
         print(
             f"- {report.key} [{report.shape}]: {'; '.join(verdict.wrong + verdict.problems)[:400]}"
         )
+
+
+def page(table: str, count: int, seed: int) -> str:
+    """`docs/accuracy.md`: what was measured, on what, and the table by class and layout."""
+    return (
+        "# Accuracy on the variation matrix\n\n"
+        f"`python -m bench.accuracy --count {count} --seed {seed} --out docs/accuracy.md` "
+        f"(written by `make bench`; parser {PARSER_VERSION}, {datetime.now(UTC):%Y-%m-%d}).\n\n"
+        "Generated reports (`bench/variations.py`, `bench/variations_more.py`: one class per "
+        "issue-16 problem, crossed with every layout of `bench/layouts.py` and UTF-8, GB18030 "
+        "and traditional script), each written from numbers drawn first, run through the pure "
+        "core (`xxgk.batch.process_batch`) and scored against its truth. Every labelled cell "
+        "counts once: a table quarantined or a report rejected by mistake counts all its cells "
+        "missed; a table that must be quarantined counts right only when withheld. A report is "
+        "entirely right when its status, template, year, quarantined tables, agency, published "
+        "date, every cell and every narrative figure are. A wrong number is a published value "
+        "that differs from the truth (or any value of a table that had to be quarantined).\n\n"
+        f"{table}"
+    )
 
 
 if __name__ == "__main__":
