@@ -85,6 +85,90 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "'未收到信息公开的申请', '没有因政府信息公开而产生的收费', "
         "'没有…提起行政复议和行政诉讼的情况发生'"
     ),
+    ("pages3/chongqing-chengkou_2020_donganzhen_traditional.txt", "headlines"): (
+        "class 10 (narrative figures), WRONG NUMBER: proactive_disclosures 50 published from "
+        "'其中政務集約化網站主動公開政府信息50條', a channel part of '主動公開信息100余條' "
+        "(approximate total, so nothing should publish)"
+    ),
+    ("pages3/chongqing-chengkou_2020_xianzhengfu_titlelines.txt", "decision"): (
+        "class 9 (agency): None for the two-line title '城口县人民政府机关' / "
+        "'2020年政府信息公开工作年度报告' (agency line ends in 机关)"
+    ),
+    ("pages3/chongqing-rongchang_2020_hebaozhen_blanklines.txt", "headlines"): (
+        "class 10: misses '未对公众依申请公开政府信息收取任何费用' (processing_fee_yuan 0)"
+    ),
+    ("pages3/jiangsu-taizhou_2017_shi_metadata_traditional_mirror.txt", "decision"): (
+        "class 2 (titles): rejected not_a_report ('no report title, no opening sentence naming "
+        "the report…') though, after a pipe metadata block, the traditional-script first sentence "
+        "is '…現公布泰州市人民政府2017年政府信息公開工作年度報告'"
+    ),
+    ("pages3/mirror_2018_tongjiang_wenguangju_oneline.txt", "decision"): (
+        "class 9: agency None for '通江县文化广播影视新闻出版局 2018年政府信息公开工作年度报告' "
+        "opening a one-line body"
+    ),
+    ("pages3/mirror_2018_tongjiang_wenguangju_oneline.txt", "headlines"): (
+        "class 10, WRONG NUMBER: applications_received 0 published from the fee sentence "
+        "'2018年度未发生依申请公开政府信息收费、减免情况' while the report says "
+        "共计收到当面申请数30件 (nothing should publish)"
+    ),
+    ("pages3/mirror_2019_qingchuan_difangzhiban_pipes.txt", "decision"): (
+        "class 9: agency, province and region None for 县地方志办, named "
+        "'青川县地方志编纂委员会办公室' in the body"
+    ),
+    ("pages3/mirror_2019_qingchuan_difangzhiban_pipes.txt", "headlines"): (
+        "class 10, WRONG NUMBER (channel part): proactive_disclosures 7 from "
+        "'本年度在政府网站主动公开信息7条次', one channel beside '通过新媒体公开工作信息1条'"
+    ),
+    ("pages3/mirror_2020_beijingjiedao_spam_pipes.txt", "decision"): (
+        "class 9: agency None for '北京街道办事处' (spam-prefixed in the opening sentence); "
+        "province 北京市 / region 110000 inferred from the street name 北京街道 (wrong: the "
+        "report names no city)"
+    ),
+    ("pages3/mirror_2022_yuhang_sifaju.txt", "decision"): (
+        "class 9: agency None for 杭州市余杭区司法局(区行政复议局) named in the opening sentence"
+    ),
+    ("pages3/mirror_2022_yuhang_sifaju.txt", "headlines"): (
+        "class 10: misses '本年度收到要求公开政府信息的申请7件' (applications_received 7)"
+    ),
+    ("pages3/ningxia-yinchuan_2021_shuiwuju.txt", "decision"): (
+        "class 2 (titles): rejected not_a_report, year 0, though the first sentence is "
+        "'现发布《银川市水务局2021年政府信息公开工作年度报告》' and 一、总体情况 follows"
+    ),
+    ("pages3/ningxia-yinchuan_2021_shuiwuju.txt", "headlines"): (
+        "class 2 then 10: the rejection loses '银川市水务局主动公开政府信息355条' "
+        "(proactive_disclosures 355)"
+    ),
+    ("pages3/not_reports/shandong-lixia_2022_daminghu_wenzijiedu.txt", "decision"): (
+        "class 2 (converse): a 文字解读 page (编制背景/编制依据/编制目的/主要内容) with a "
+        "report-like title is taken as a t2021 report (quarantined, table_missing ×3) instead of "
+        "rejected not_a_report; agency None"
+    ),
+    ("pages3/not_reports/shanghai-putuo_2022h1_statistics.txt", "decision"): (
+        "rejected as it should be, but report_year 0 for a page about 2022年上半年, and the site "
+        "name '上海普陀' (来源) is kept as its agency"
+    ),
+    ("pages3/qinghai-xinghai_2021_xian_notitle.txt", "decision"): (
+        "class 9: agency None; the text says 我县 and names 兴海县人民政府 only as the site of "
+        "the report column"
+    ),
+    ("pages3/qinghai-xinghai_2021_zhongtiexiang_metadata.txt", "decision"): (
+        "class 9: region 632500 (海南州, from the site chrome) instead of 632524 (兴海县, where "
+        "中铁乡 is: '兴海县人民政府' banner)"
+    ),
+    ("pages3/sichuan_2019_jingjihezuoju_nav.txt", "decision"): (
+        "class 9: agency None for the provincial bureau in the title '四川省经济合作局2019年…' "
+        "after side navigation"
+    ),
+    ("pages3/tianjin_2015_shenpiban.txt", "decision"): (
+        "class 9: agency None for an office named only 市审批办"
+    ),
+    ("pages3/tianjin_2015_shenpiban.txt", "headlines"): (
+        "class 10: misses '本年度主动公开政府信息48条' (proactive_disclosures 48)"
+    ),
+    ("pages3/yunnan_2019_anlexiang_outline.txt", "decision"): (
+        "class 9: agency None; the opening sentence names '安乐乡2019年政府信息公开工作年度报告' "
+        "and 安乐乡 acts throughout"
+    ),
 }
 
 
