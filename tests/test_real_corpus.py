@@ -85,11 +85,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "'未收到信息公开的申请', '没有因政府信息公开而产生的收费', "
         "'没有…提起行政复议和行政诉讼的情况发生'"
     ),
-    ("pages3/chongqing-chengkou_2020_donganzhen_traditional.txt", "headlines"): (
-        "class 10 (narrative figures), WRONG NUMBER: proactive_disclosures 50 published from "
-        "'其中政務集約化網站主動公開政府信息50條', a channel part of '主動公開信息100余條' "
-        "(approximate total, so nothing should publish)"
-    ),
     ("pages3/chongqing-chengkou_2020_xianzhengfu_titlelines.txt", "decision"): (
         "class 9 (agency): None for the two-line title '城口县人民政府机关' / "
         "'2020年政府信息公开工作年度报告' (agency line ends in 机关)"
@@ -106,11 +101,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "class 9: agency None for '通江县文化广播影视新闻出版局 2018年政府信息公开工作年度报告' "
         "opening a one-line body"
     ),
-    ("pages3/mirror_2018_tongjiang_wenguangju_oneline.txt", "headlines"): (
-        "class 10, WRONG NUMBER: applications_received 0 published from the fee sentence "
-        "'2018年度未发生依申请公开政府信息收费、减免情况' while the report says "
-        "共计收到当面申请数30件 (nothing should publish)"
-    ),
     ("pages3/mirror_2019_qingchuan_difangzhiban_pipes.txt", "decision"): (
         "class 9: agency, province and region None for 县地方志办, named "
         "'青川县地方志编纂委员会办公室' in the body"
@@ -120,9 +110,7 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "'本年度在政府网站主动公开信息7条次', one channel beside '通过新媒体公开工作信息1条'"
     ),
     ("pages3/mirror_2020_beijingjiedao_spam_pipes.txt", "decision"): (
-        "class 9: agency None for '北京街道办事处' (spam-prefixed in the opening sentence); "
-        "province 北京市 / region 110000 inferred from the street name 北京街道 (wrong: the "
-        "report names no city)"
+        "class 9: agency None for '北京街道办事处' (spam-prefixed in the opening sentence)"
     ),
     ("pages3/mirror_2022_yuhang_sifaju.txt", "decision"): (
         "class 9: agency None for 杭州市余杭区司法局(区行政复议局) named in the opening sentence"

@@ -36,6 +36,8 @@ _PAGE_NUMBER = re.compile(rf"^\|?\s*{_PAGE_NUMBER_BODY}(?:\s*\|)*$")
 #: The same between line breaks, to search a whole text wrapped in `\n` at once: a text with a
 #: page-number line has a match (a match may also span lines: then lines are checked singly).
 _PAGE_NUMBER_LINE = re.compile(rf"\n\|?\s*{_PAGE_NUMBER_BODY}(?:\s*\|)*(?=\n)")
+#: Pinyin some mirrors put after characters (`镇(zhèn)`, `報(bào)告`): never report text.
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,6}\)")
 # A text is traditional when at least this share of its Han characters change under t2s.
 _TRADITIONAL_SHARE = 0.03
 _TRADITIONAL_MIN_CHANGES = 5
@@ -95,6 +97,8 @@ def normalise_text(text: str) -> NormalisedText:
         if char in canonical:
             canonical = canonical.replace(char, "")
     canonical = remove_spam(canonical)
+    if "(" in canonical:
+        canonical = _PINYIN_GLOSS.sub("", canonical)
     canonical = _collapse_spaces(canonical)
     lines = [line.strip() for line in canonical.split("\n")]
     canonical = "\n".join(lines)

@@ -117,6 +117,8 @@ _OTHER_PERIOD = re.compile(
 )
 
 
+#: Where a figure was published (`其中政务网站主动公开…50条`: one channel's part of a total).
+_CHANNEL = re.compile(r"网站|网|微信|微博|公众号|新媒体|客户端|公开栏|公示栏|平台|渠道")
 #: A figure right after a negation denies it (`未发生一起…行政复议` is none, not one).
 _NEGATED = re.compile(r"(?:未|没有|无|未曾)(?:发生|出现|有|收到|接到|受理|产生)?(?:过)?$")
 #: A figure followed by `、` and another counted item is one entry of a list of categories
@@ -173,7 +175,8 @@ def _metrics(label: str, after: str, unit: str, sentence: str, clause: str) -> l
     if _LAWSUITS.search(bare):
         return [M.LAWSUITS]
     if unit in "条件" and _PROACTIVE.search(bare):
-        return [] if _LIST_ITEM.match(after) else [M.PROACTIVE_DISCLOSURES]
+        part = _LIST_ITEM.match(after) or (clause.startswith("其中") and _CHANNEL.search(bare))
+        return [] if part else [M.PROACTIVE_DISCLOSURES]
     if unit in "条件" and _PROACTIVE_BEFORE.search(bare) and _PROACTIVE_AFTER.match(after):
         return [M.PROACTIVE_DISCLOSURES]
     if unit in "件条个份宗起" and _received(label, bare, after, sentence):
@@ -211,7 +214,7 @@ def _nothing_happened(clause: str, sentence: str) -> list[HeadlineMetric]:
 
     if (
         denies(_NONE_RECEIVED)
-        and not re.search("复议|诉讼|投诉|举报", clause)
+        and not re.search("复议|诉讼|投诉|举报|费|减免", clause)
         and "公开" in sentence
     ):
         metrics.append(M.APPLICATIONS_RECEIVED)

@@ -221,6 +221,9 @@ def _adjacent(text: str, before: _Match, after: _Match) -> bool:
     return after.start - before.end <= _MAX_BRACKET_GAP and _bracketed(text, after)
 
 
+_STREET = ("街", "路", "大道", "巷")
+
+
 def _standalone(text: str, match: _Match, following: _Match | None) -> set[str]:
     """Codes this occurrence names on its own evidence; a stronger reading wins over weaker."""
     full = {e.code for e in match.entries if e.kind == _Kind.FULL}
@@ -245,6 +248,7 @@ def _standalone(text: str, match: _Match, following: _Match | None) -> set[str]:
                 or (kind == _Kind.SHORT and after[:1] != "" and after[:1] in e.former)
             )
             and after not in ("市场", "区域", "县域")
+            and not after.startswith(_STREET)  # 北京街道 (in 广州): a street, not the place
         }
         if codes:  # 吉林 is 吉林省 before 吉林市
             return codes
