@@ -659,15 +659,24 @@ _REVIEW_HEADER = re.compile(r"行政复议.*行政诉讼.*(维持|纠正|审结|
 _NARRATIVE = re.compile(r"[。;；,]|^[五六七][、.]")
 
 
+#: The words that go on from a number inside a sentence (`2020 年,我单位…`, `3 件。`): the
+#: number is the sentence's, no cell of the table.
+_SENTENCE_GOES_ON = re.compile(r"^[年月日件条个次项余]")
+
+
 def _before_narrative(stream: CellStream) -> CellStream:
-    """The stream up to the first cell of running text after the table's header."""
+    """The stream up to the first cell of running text after the table's header, without
+    the numbers of sentences before or after the table."""
     cells: list[str] = []
     header = ""  # the labels read until the header is complete
     header_seen = False
-    for cell in stream.cells:
+    following = [*stream.cells[1:], ""]
+    for cell, after in zip(stream.cells, following, strict=True):
         label = _label(cell)
         if label is not None and header_seen and _NARRATIVE.search(label):
             break
+        if label is None and _label(after) and _SENTENCE_GOES_ON.match(after.strip()):
+            continue
         cells.append(cell)
         if label and not header_seen:
             header += label
