@@ -27,20 +27,7 @@ SAMPLE = 2 * len(VARIATIONS) * len(LAYOUTS)
 SEED = 0
 
 #: Classes whose reports are not yet parsed entirely right (measured on the sample above).
-KNOWN_FAILING: frozenset[str] = frozenset(
-    {
-        # The first half of a wrapped label alone on its row, the second half with the
-        # counts: "values [...] under '出具已获取信息', which is no row of section 三".
-        "label_first_half",
-        # In `pdf_text` the continuation row's seven blank cells read `—`, like a row of
-        # zeros: "values ['—', …] under '不计其他情形)', which is no row of section 三".
-        "label_continuation",
-        # The same in `bare_row`: its empty label reads `—` in `pdf_text`, so the bare row
-        # has eight cells and is appended to the row above: "row not_processed.petition: 15
-        # cells (…) cannot be placed in 7 columns" (quarantined, never published wrong).
-        "bare_row",
-    }
-)
+KNOWN_FAILING: frozenset[str] = frozenset()
 #: Classes in which the parser publishes wrong numbers today.
 KNOWN_WRONG_NUMBERS: frozenset[str] = frozenset()
 

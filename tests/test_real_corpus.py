@@ -46,15 +46,9 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("pre2019/not_reports/guizhou_2016_news.txt", "decision"): (
         "rejected as it should be, but the news title's subject (贵州省发布) is kept as its agency"
     ),
-    ("full/shanghai_2024_kewei_pdfmd.md", "decision"): (
-        "class 5 (layouts) and 9 (agency): review_litigation quarantined although its one data "
-        "row holds exactly the 15 cells under a scrambled 12-cell header; agency None for "
-        "上海市科委 named in the wrapped title and the body"
-    ),
     ("full/shanghai_2024_kewei_pdfmd.md", "tables"): (
-        "class 5 (layouts): review_litigation not published (1 复议 upheld, total 1); the "
-        "quarantined applications rows hold the scrambled cells ('row granted: 14 cells … cannot "
-        "be placed in 7 columns'), not the values as read"
+        "class 5 (layouts): the quarantined applications rows hold the scrambled cells ('row "
+        "granted: 14 cells … cannot be placed in 7 columns'), not the values as read"
     ),
     ("full/shanghai_2024_kewei_pdfmd.md", "headlines"): (
         "class 10 (narrative figures): misses 有 1 件涉及政府信息公开工作的行政复议 "
@@ -65,9 +59,7 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "(未产生相关诉讼) rather than the section on reviews and lawsuits"
     ),
     ("pages2/flipbook_2020_shenjiju_p9.txt", "decision"): (
-        "class 5: section 四 in pdftotext layout (one-character vertical headers) is quarantined "
-        "'ambiguous_cells: 16 cells cannot be placed in 15 columns' though its data line holds 15 "
-        "zeros; class 9: agency 审计局 of the page title '2020年报_审计局' is null"
+        "class 9: agency 审计局 of the page title '2020年报_审计局' is null"
     ),
     ("pages2/neimenggu-wulateqianqi_2021_qi.txt", "decision"): (
         "class 9: agency, province and region null: the banner is 我旗 in the text and named only "

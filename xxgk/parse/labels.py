@@ -64,6 +64,55 @@ def _row_named(label: str) -> ApplicationRow | None:
     return None
 
 
+#: The start of a row label of its own: a sub-row's or group's number, or a heading's.
+_ROW_START = re.compile(r"^(\d{1,2}[.、]|\([一二三四五六七]\)|[一二三四五六七][、.])")
+
+
+#: The templates' words of the row labels that are long enough to wrap (after
+#: normalisation: ASCII brackets and commas).
+_OFFICIAL_WORDS = {
+    ApplicationRow.RECEIVED: "本年新收政府信息公开申请数量",
+    ApplicationRow.CARRIED_OVER: "上年结转政府信息公开申请数量",
+    ApplicationRow.PARTIALLY_GRANTED: "部分公开(区分处理的,只计这一情形,不计其他情形)",
+    ApplicationRow.DENIED_PROHIBITED_BY_LAW: "其他法律行政法规禁止公开",
+    ApplicationRow.DENIED_INTERNAL_AFFAIRS: "属于三类内部事务信息",
+    ApplicationRow.DENIED_PROCESS_INFORMATION: "属于四类过程性信息",
+    ApplicationRow.DENIED_ENFORCEMENT_FILES: "属于行政执法案卷",
+    ApplicationRow.DENIED_ADMINISTRATIVE_QUERY: "属于行政查询事项",
+    ApplicationRow.UNABLE_NOT_HELD: "本机关不掌握相关政府信息",
+    ApplicationRow.UNABLE_NEEDS_CREATION: "没有现成信息需要另行制作",
+    ApplicationRow.UNABLE_UNCLEAR_AFTER_CORRECTION: "补正后申请内容仍不明确",
+    ApplicationRow.NOT_PROCESSED_PETITION: "信访举报投诉类申请",
+    ApplicationRow.NOT_PROCESSED_PUBLICATION: "要求提供公开出版物",
+    ApplicationRow.NOT_PROCESSED_EXCESSIVE: "无正当理由大量反复申请",
+    ApplicationRow.NOT_PROCESSED_CONFIRMATION: "要求行政机关确认或重新出具已获取信息",
+    ApplicationRow.OTHER_OVERDUE_CORRECTION: (
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    ),
+    ApplicationRow.OTHER_UNPAID_FEE: (
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    ),
+    ApplicationRow.CARRIED_FORWARD: "结转下年度继续办理",
+}
+#: Shortest wrapped rest of a label read as one: a character alone says too little.
+_MIN_REST = 2
+
+
+def continues_row(first: str, rest: str, row: ApplicationRow) -> bool:
+    """`rest`, a label cell that names no row, is the wrapped end of `first`, the label of
+    `row`: it starts no row of its own (no number), it is a piece of the template's words
+    for that row that `first` does not already hold, and the two halves together name
+    `row` by its words (`5.要求行政机关确认或重新` + `出具已获取信息`)."""
+    words = _OFFICIAL_WORDS.get(row, "")
+    return (
+        len(rest) >= _MIN_REST
+        and rest in words
+        and rest not in first
+        and not _ROW_START.match(rest)
+        and _row_named(first + rest) is row
+    )
+
+
 #: The numbered sub-rows of groups (三) to (六), in order.
 _SUB_ROW_GROUPS = tuple(
     tuple(row for row in ApplicationRow if row.value.startswith(f"{group}."))

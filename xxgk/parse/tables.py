@@ -20,7 +20,13 @@ from schemas.codes import (
 )
 from xxgk.parse.cells import Cell, read_cell, to_10k_yuan
 from xxgk.parse.flatten import CellStream
-from xxgk.parse.labels import active_item, active_metrics, application_row, header_unit
+from xxgk.parse.labels import (
+    active_item,
+    active_metrics,
+    application_row,
+    continues_row,
+    header_unit,
+)
 from xxgk.parse.memo import memoise_text
 from xxgk.parse.normalise import compact
 from xxgk.parse.placement import place_applications, place_review, review_adds_up
@@ -293,23 +299,28 @@ def _filled_count(values: list[str]) -> int:
 def _split_absorbed(
     rows: list[tuple[ApplicationRow, list[str]]], width: int, template: Template
 ) -> list[tuple[ApplicationRow, list[str]]]:
-    """Rows whose label was lost are read as more values of the row above: a run of exactly
-    two rows' values is that row and the next one of the template when the table has no row
-    of that label (the table's sums then check the split)."""
+    """Rows whose label was lost are read as more values of the row above: a run of two
+    rows' values (apart from the lost label's empty or spelled-blank cells between them) is
+    that row and the next one of the template when the template's row after that one is the
+    table's next row, so the bare row can be no other (the table's sums then check the split).
+    A table that ends there lacks required rows and is quarantined whatever the split.
+    """
     order = T2021_APPLICATION_ROWS if template is Template.T2021 else T2019_APPLICATION_ROWS
     present = {row for row, _ in rows}
     result: list[tuple[ApplicationRow, list[str]]] = []
-    for row, values in rows:
+    for index, (row, values) in enumerate(rows):
         trimmed = _trimmed(values)
         first, second, between = trimmed[:width], trimmed[-width:], trimmed[width:-width]
-        position = order.index(row) if row in order else -1
-        following = order[position + 1] if 0 <= position < len(order) - 1 else None
+        following = _following(row, order)
+        after = _following(following, order) if following else None
+        next_row = rows[index + 1][0] if index + 1 < len(rows) else None
         if (
-            2 * width <= len(trimmed) <= 2 * width + 2
+            2 * width <= len(trimmed) <= 2 * width + _LABEL_CELLS
             and all(value.strip() for value in first + second)
-            and not any(value.strip() for value in between)
+            and not any(map(_filled, between))
             and following is not None
             and following not in present
+            and next_row in (None, after)  # the end of a table: rows missing, never valid
             and not (template is Template.T2021 and following is ApplicationRow.OTHER)
         ):
             result += [(row, first), (following, second)]
@@ -317,6 +328,11 @@ def _split_absorbed(
         else:
             result.append((row, values))
     return result
+
+
+#: Cells a lost row label leaves between two rows' counts: the row separator of `|`
+#: layouts and the empty (or spelled-blank) cells of its up to three label columns.
+_LABEL_CELLS = 4
 
 
 _SUBTOTAL = "legal_person_subtotal"
@@ -377,15 +393,21 @@ def _application_runs(
     """Section 三's rows as (row code, value cells), following labels that wrap.
 
     A label that matches no row is the wrapped rest of the row label before it while that
-    row has no values yet (`(二)部分公开(区分处理的,只计这一` / `情形,不计其他情形) 9 0 …`);
-    otherwise it is kept and tried again joined with the next label
-    (`5.要求行政机关确认或重新出` / `具已获取信息 0 0 …`). Values under a label that matches
-    nothing are reported, never dropped or guessed.
+    row has no values yet (`(二)部分公开(区分处理的,只计这一` / `情形,不计其他情形) 9 0 …`),
+    or when the two halves together name that row (`labels.continues_row`): its counts are
+    the row's when the first half held only blanks (`5.要求行政机关确认或重新 — — …` /
+    `出具已获取信息 0 0 …`), its blanks are none when the first half held the counts.
+    Otherwise it is kept and tried again joined with the next label
+    (`5.要求行政机关确认或重新出` / `具已获取信息 0 0 …`). A bare group number with counts
+    (`(五) 1 5 …`, a sub-row whose words were lost) continues the row above, for
+    `_split_absorbed` to place. Values under a label that matches nothing are reported,
+    never dropped or guessed.
     """
     rows: list[tuple[ApplicationRow, list[str]]] = []
     problems: list[TableProblem] = []
     pending = ""  # unmatched label text since the last matched label
     stray: list[str] = []  # values under `pending`, which may be a label's first half
+    named = ""  # the label text of the current row
 
     def unlabelled(values: list[str], label: str) -> TableProblem:
         return TableProblem(
@@ -404,10 +426,23 @@ def _application_runs(
             elif stray:
                 problems.append(unlabelled(stray, pending))
             rows.append((row, list(values)))
+            named = pending + label if own is None else label
             pending, stray = "", []
         elif current and _no_values(current[1]):
             current[1].extend(values)  # the wrapped rest of the current row's label
             pending += label
+            named += label
+        elif (
+            current
+            and not stray
+            and not (any(map(_filled, current[1])) and any(map(_filled, values)))
+            and continues_row(named, label, current[0])
+        ):
+            named += label
+            if any(map(_filled, values)):
+                current[1][:] = values  # the first half held blanks, this half the counts
+        elif current and label and _bare_group(label, current[0]) and any(map(_filled, values)):
+            current[1].extend(["", *values])  # a bare sub-row: `_split_absorbed` places it
         elif any(values) and current:
             if stray:
                 problems.append(unlabelled(stray, pending))
@@ -417,6 +452,35 @@ def _application_runs(
     if stray:
         problems.append(unlabelled(stray, pending))
     return rows, problems
+
+
+#: A group's label, or a piece of it, alone: `(五)`, `不予处` (a group label written
+#: vertically, a few characters a line), the sub-row's own label lost.
+_GROUP_PIECE = re.compile(r"^(?:\(([三四五])\))?([\u4e00-\u9fff]*)$")
+_GROUPS = {
+    "denied.": ("三", "不予公开"),
+    "unable.": ("四", "无法提供"),
+    "not_processed.": ("五", "不予处理"),
+}
+
+
+def _bare_group(label: str, row: ApplicationRow) -> bool:
+    """The label is only (a piece of) the label of the group whose next sub-row follows `row`
+    in the template: the label of a sub-row of that group lost, its counts kept."""
+    match = _GROUP_PIECE.match(label)
+    following = _following(row, T2021_APPLICATION_ROWS)
+    if match is None or following is None or not (match.group(1) or match.group(2)):
+        return False
+    group = next((g for prefix, g in _GROUPS.items() if following.startswith(prefix)), None)
+    if group is None:
+        return False
+    number, words = group
+    return match.group(1) in (None, number) and words.find(match.group(2)) >= 0
+
+
+def _following(row: ApplicationRow, order: tuple[ApplicationRow, ...]) -> ApplicationRow | None:
+    position = order.index(row) if row in order else -1
+    return order[position + 1] if 0 <= position < len(order) - 1 else None
 
 
 #: Empty cells a double-spaced layout leaves between a label's two lines (its separator and
@@ -595,15 +659,24 @@ _REVIEW_HEADER = re.compile(r"行政复议.*行政诉讼.*(维持|纠正|审结|
 _NARRATIVE = re.compile(r"[。;；,]|^[五六七][、.]")
 
 
+#: The words that go on from a number inside a sentence (`2020 年,我单位…`, `3 件。`): the
+#: number is the sentence's, no cell of the table.
+_SENTENCE_GOES_ON = re.compile(r"^[年月日件条个次项余]")
+
+
 def _before_narrative(stream: CellStream) -> CellStream:
-    """The stream up to the first cell of running text after the table's header."""
+    """The stream up to the first cell of running text after the table's header, without
+    the numbers of sentences before or after the table."""
     cells: list[str] = []
     header = ""  # the labels read until the header is complete
     header_seen = False
-    for cell in stream.cells:
+    following = [*stream.cells[1:], ""]
+    for cell, after in zip(stream.cells, following, strict=True):
         label = _label(cell)
         if label is not None and header_seen and _NARRATIVE.search(label):
             break
+        if label is None and _label(after) and _SENTENCE_GOES_ON.match(after.strip()):
+            continue
         cells.append(cell)
         if label and not header_seen:
             header += label
