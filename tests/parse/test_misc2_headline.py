@@ -49,7 +49,21 @@ STATED = [
     ("本年度我局有2起因政府信息公开引起的行政诉讼。", {L: 2}),
 ]
 
+NOTHING_HAPPENED = [
+    ("(二)依申请公开情况。本年度,我局未收到政府信息申请。", {R: 0}),
+    ("2015年未收到信息公开的申请和未涉及“不予公开”的政府信息。", {R: 0}),
+    ("2023年,我办全年未收到行政许可申请;全年未接到信息公开申请。", {R: 0}),
+    ("本年度未收到行政许可和政府信息公开申请。", {R: 0}),
+]
+
 NEVER = [
+    # another kind of application, or consultations, not disclosure applications
+    ("2023年,我办全年未收到行政许可申请。", {}),
+    ("2015年度,本局未收到依申请公开信息的咨询。", {}),
+    # all reviews, of which some concern disclosure
+    ("全年收到行政复议申请2件,其中涉及政府信息公开1件。", {}),
+    # a second statement that is a noun, not a negation: the first stays narrowed
+    ("全年未出现依申请公开政府信息和不予公开政府信息的情况。", {}),
     # a kind of information, not the year's total
     ("其中通过政府采购网站和公共资源交易平台主动公开12条。", {}),
     ("我局在政策文件栏目主动公开45条。", {}),
@@ -65,6 +79,13 @@ NEVER = [
 
 @pytest.mark.parametrize(("text", "expected"), STATED, ids=[t for t, _ in STATED])
 def test_stated_figures(text: str, expected: dict[str, float]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), NOTHING_HAPPENED, ids=[t for t, _ in NOTHING_HAPPENED]
+)
+def test_sentences_saying_nothing_happened(text: str, expected: dict[str, float]) -> None:
     assert figures(text) == expected
 
 
@@ -112,6 +133,18 @@ def test_a_first_statement_under_a_neutral_heading_stays_the_evidence() -> None:
         "六、行政复议和行政诉讼情况\n全年未发生政府信息公开行政诉讼案件。\n"
     )
     assert evidence(text) == {L: "全年未发生政府信息公开行政诉讼。"}
+
+
+def test_a_town_report_of_2012_reads_whole() -> None:
+    # A town's pre-2019 narrative (every section a sentence); values read from it.
+    text = (
+        "二、政府信息主动公开情况\n2012年我镇主动公开政府信息数21条,其中机构职能类信息3条,"
+        "政策法规类信息5条。\n三、政府信息依申请公开办理情况\n2012年度我镇未收到政府信息公开"
+        "申请。\n四、政府信息公开行政收费和减免情况\n我镇无依申请公开信息情况,未发生依申请"
+        "公开信息收费和费用减免情况。\n五、因政府信息公开申请行政复议、行政诉讼的情况\n全年无"
+        "政府信息公开申请行政复议、提起行政诉讼的案件。\n"
+    )
+    assert figures(text) == {P: 21, R: 0, FEE: 0, AR: 0, L: 0}
 
 
 def test_disagreeing_statements_still_publish_nothing() -> None:

@@ -80,6 +80,8 @@ _APPLICATIONS_NONE = re.compile(
     r"(?:政府信息公开|信息公开)(?:的)?依申请(?:公开)?(?:办理|受理)?(?:的)?(?:事项|申请|案件)$"
 )
 _FEE_AND_WAIVER = re.compile(r"(?:信息公开|依申请)[^,;]{0,6}?收费(?:和|及|与|、)减免(?:情况)?$")
+#: A breakdown naming disclosure (`其中涉及政府信息公开1件`): the figure before it counts more.
+_DISCLOSURE_PART = re.compile(r"其中[^,;。]{0,8}?(?:政府信息公开|信息公开)")
 #: `有1件…行政复议`: a count of reviews or lawsuits written after the figure.
 _HAS = re.compile(r"(?<![没未无])有$")
 #: `…1件行政复议和行政诉讼`: the two together, neither of them.
@@ -99,6 +101,10 @@ _NEG = (
 #: `没有政府信息公开收费`); applications are not (`没有依法依申请公开的单位`).
 _NEG_BARE = rf"(?:{_NEG}|(?<![对若如将])没有)"
 _NONE_RECEIVED = re.compile(rf"{_NEG}[^,;]{{0,30}}?申请(?!人)")
+#: Applications of another kind (`未收到行政许可申请`): none of them says nothing of disclosure.
+_OTHER_APPLICATION = re.compile("许可|审批|信访|听证|赔偿|补助|救助|低保|专利|资金|项目|入学")
+#: A second negated statement joined to the first (`…申请和未涉及…`).
+_NEXT_NEGATION = re.compile(r"(?:和|及|与|并|也|且)(?=未|没有)")
 _NONE_REVIEWS = re.compile(rf"{_NEG_BARE}[^,;]{{0,30}}?复议")
 _NONE_LAWSUITS = re.compile(rf"{_NEG_BARE}[^,;]{{0,40}}?诉讼")
 _NONE_FEE = re.compile(
@@ -186,6 +192,8 @@ def _metrics(
                 return [metric]
     if _BOTH.search(bare[-14:]):
         return []
+    if _DISCLOSURE_PART.search(sentence) and (_REVIEWS.search(bare) or _LAWSUITS.search(bare)):
+        return []  # `收到行政复议申请2件,其中涉及政府信息公开1件`: all reviews, not the metric
     if _REVIEWS.search(bare):
         return [M.ADMINISTRATIVE_REVIEWS]
     if _LAWSUITS.search(bare):
@@ -243,13 +251,9 @@ def _nothing_happened(clause: str, sentence: str) -> list[HeadlineMetric]:
 
     def denies(pattern: re.Pattern[str]) -> bool:
         match = pattern.search(clause)
-        return match is not None and _NARROWER.search(clause, match.start()) is None
+        return match is not None and not _narrowed(clause, match)
 
-    if (
-        denies(_NONE_RECEIVED)
-        and not re.search("复议|诉讼|投诉|举报", clause)
-        and "公开" in sentence
-    ):
+    if _none_received(clause, sentence):
         metrics.append(M.APPLICATIONS_RECEIVED)
     if denies(_NONE_REVIEWS):
         metrics.append(M.ADMINISTRATIVE_REVIEWS)
@@ -259,6 +263,28 @@ def _nothing_happened(clause: str, sentence: str) -> list[HeadlineMetric]:
     if fee and not _NOT_THE_FEE.search(fee.group()) and "行政事业性" not in clause:
         metrics.append(M.PROCESSING_FEE_YUAN)
     return metrics
+
+
+def _narrowed(clause: str, match: re.Match[str]) -> bool:
+    """Whether what follows the negation narrows it, up to a second negated statement joined
+    to it (`未收到信息公开的申请和未涉及不予公开的政府信息`: the second says nothing of the
+    first)."""
+    end = _NEXT_NEGATION.search(clause, match.end())
+    return _NARROWER.search(clause, match.start(), end.start() if end else len(clause)) is not None
+
+
+def _none_received(clause: str, sentence: str) -> bool:
+    """`未收到政府信息公开申请`, `本年度,我局未收到政府信息申请`; not another kind of
+    application (`未收到行政许可申请`), nor consultations (`未收到依申请公开信息的咨询`)."""
+    match = _NONE_RECEIVED.search(clause)
+    if match is None or _narrowed(clause, match) or re.search("复议|诉讼|投诉|举报", clause):
+        return False
+    denied = match.group()
+    if "公开" not in sentence and "政府信息" not in denied:
+        return False
+    if _OTHER_APPLICATION.search(denied) and "信息公开" not in denied:
+        return False
+    return not (denied.endswith("依申请") and "咨询" in clause[match.end() :])
 
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
