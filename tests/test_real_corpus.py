@@ -50,32 +50,12 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "class 5 (layouts): the quarantined applications rows hold the scrambled cells ('row "
         "granted: 14 cells … cannot be placed in 7 columns'), not the values as read"
     ),
-    ("full/shanghai_2024_kewei_pdfmd.md", "headlines"): (
-        "class 10 (narrative figures): misses 有 1 件涉及政府信息公开工作的行政复议 "
-        "(administrative_reviews 1) and 通过部门网站当年发布政府信息 393 件 (proactive)"
-    ),
-    ("pre2019/mirror_2010_dizhenju_traditional.txt", "headlines"): (
-        "lawsuits = 0 is right, but its evidence is an earlier sentence under the costs heading "
-        "(未产生相关诉讼) rather than the section on reviews and lawsuits"
-    ),
     ("pages2/flipbook_2020_shenjiju_p9.txt", "decision"): (
         "class 9: agency 审计局 of the page title '2020年报_审计局' is null"
     ),
     ("pages2/neimenggu-wulateqianqi_2021_qi.txt", "decision"): (
         "class 9: agency, province and region null: the banner is 我旗 in the text and named only "
         "as '乌拉特前旗政府网站'"
-    ),
-    ("pages2/zhejiang-tangpu_2009_zhen_nianbao_mirror.txt", "headlines"): (
-        "class 10: misses '依申请办理事项为零' (received 0) and '收费和减免为零' (fee 0)"
-    ),
-    ("pages2/neimenggu-xinganmeng_2025_waishiban.txt", "headlines"): (
-        "class 10: proactive_disclosures missed: '我办共通过门户网站及政务新媒体方式主动公开907条' "
-        "(主动公开 without 政府信息)"
-    ),
-    ("pages2/zhejiang-xietang_2013_zhen_metadata.txt", "headlines"): (
-        "class 10: no figure found in a one-line body: '主动公开政府信息件数为123件', "
-        "'未收到信息公开的申请', '没有因政府信息公开而产生的收费', "
-        "'没有…提起行政复议和行政诉讼的情况发生'"
     ),
     ("pages3/chongqing-chengkou_2020_xianzhengfu_titlelines.txt", "decision"): (
         "class 9 (agency): None for the two-line title '城口县人民政府机关' / "

@@ -63,8 +63,11 @@ def _figures(sentences: Iterable[tuple[str, str]]) -> list[HeadlineFigure]:
     some: set[HeadlineMetric] = set()
     compacts: list[str] = []
     channels = False  # the first proactive figure is one of several in its sentence
+    topics: set[HeadlineMetric] = set()  # what the numbered heading over the sentence is about
+    off_topic: set[HeadlineMetric] = set()  # first figures stated under another metric's heading
     for sentence, compact in sentences:
         compacts.append(compact)
+        topics = _heading_topics(sentence) or topics
         plain = _THOUSANDS.sub("", _PARENTHETICAL.sub("", _QUOTES.sub("", compact)))
         proactive_here: set[float] = set()
         for clause in _CLAUSE_END.split(plain):
@@ -75,9 +78,16 @@ def _figures(sentences: Iterable[tuple[str, str]]) -> list[HeadlineFigure]:
                         continue
                     proactive_here.add(statement.value)
                 (zero if statement.value == 0 else some).add(metric)
+                unit = _UNITS.get(metric, "件")
+                figure = HeadlineFigure(metric, statement.value, unit, sentence.strip())
                 if metric not in first:
-                    unit = _UNITS.get(metric, "件")
-                    first[metric] = HeadlineFigure(metric, statement.value, unit, sentence.strip())
+                    first[metric] = figure
+                    if topics and metric not in topics:
+                        off_topic.add(metric)
+                elif metric in off_topic and metric in topics:
+                    off_topic.discard(metric)  # the same figure where the report is about it
+                    if first[metric].value == statement.value:
+                        first[metric] = figure
         first_proactive = first.get(HeadlineMetric.PROACTIVE_DISCLOSURES)
         if first_proactive and first_proactive.evidence == sentence.strip():
             channels = channels or len(proactive_here) > 1
@@ -89,6 +99,45 @@ def _figures(sentences: Iterable[tuple[str, str]]) -> list[HeadlineFigure]:
     if proactive and _conflicting_total(compacts, proactive.value):
         del first[HeadlineMetric.PROACTIVE_DISCLOSURES]
     return list(first.values())
+
+
+#: A numbered heading (`六、行政复议和行政诉讼情况`, `(四)与诉讼有关的费用支出`), alone or
+#: run into its first sentence; every one holds a figure mark, so none is skipped unread.
+_NUMBERED_HEADING = re.compile(
+    r"(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])\S"
+)
+_APPLICATION_METRICS = {
+    HeadlineMetric.APPLICATIONS_RECEIVED,
+    HeadlineMetric.APPLICATIONS_GRANTED,
+    HeadlineMetric.APPLICATIONS_PARTIALLY_GRANTED,
+    HeadlineMetric.APPLICATIONS_DENIED,
+}
+
+
+def _heading_topics(sentence: str) -> set[HeadlineMetric]:
+    """The metrics a numbered heading opening `sentence` is about (none when it names none):
+    a statement under another metric's heading (`(四)与诉讼有关的费用支出: 未产生相关诉讼`)
+    is weaker evidence than the same figure under the metric's own."""
+    words = sentence.split()
+    if not words or not _NUMBERED_HEADING.match(words[0]):
+        return set()
+    heading = _SENTENCE_MARK.split(words[0], maxsplit=1)[0][:_HEADING_MAX_CHARS]
+    if "费" in heading:
+        return {HeadlineMetric.PROCESSING_FEE_YUAN}
+    if "复议" in heading or "诉讼" in heading:
+        return {
+            metric
+            for metric, word in (
+                (HeadlineMetric.ADMINISTRATIVE_REVIEWS, "复议"),
+                (HeadlineMetric.LAWSUITS, "诉讼"),
+            )
+            if word in heading
+        }
+    if "申请" in heading:
+        return set(_APPLICATION_METRICS)
+    if "主动" in heading:
+        return {HeadlineMetric.PROACTIVE_DISCLOSURES}
+    return set()
 
 
 def _part(clause: str) -> bool:
@@ -141,7 +190,7 @@ def _paragraphs(text: str) -> list[str]:
     paragraphs: list[list[str]] = []
     current: list[str] = []
     may_continue = False  # whether the last line left its paragraph open
-    for line in text.split("\n"):
+    for line in _prose_cells(text.split("\n")):
         if not line:
             continue
         if may_continue and "|" not in line and not _HEADING_START.match(line):
@@ -151,6 +200,27 @@ def _paragraphs(text: str) -> list[str]:
             paragraphs.append(current)
         may_continue = line[-1] not in _PARAGRAPH_END and "|" not in line and not _is_heading(line)
     return ["".join(lines) for lines in paragraphs]
+
+
+def _prose_cells(lines: list[str]) -> Iterator[str]:
+    """The lines, with each `|` cell holding prose (a whole sentence: `。`) on a line of its
+    own: pages copied from a layout table put a report's whole body in one cell
+    (`2013年,我镇… 一、政府信息主动公开情况 … |`); the other cells stay one `|` line."""
+    for line in lines:
+        if "|" not in line or "。" not in line:
+            yield line
+            continue
+        rest: list[str] = []
+        for cell in line.split("|"):
+            if "。" in cell:
+                if rest:
+                    yield " | ".join(rest) + " |"
+                    rest = []
+                yield cell.strip()
+            elif cell.strip():
+                rest.append(cell.strip())
+        if rest:
+            yield " | ".join(rest) + " |"
 
 
 _HEADING_MAX_CHARS = 40

@@ -15,6 +15,8 @@ _TITLE_PREFIX = re.compile(r"^(?:标题|题目|名称|信息名称|文件名称|
 _MAX_TITLE = 80
 #: What a site's name ends with after its agency (`…人民政府门户网站`, `…政府网`).
 _SITE_SUFFIX = re.compile(r"(?:门户网站|政府网站|网站|政府网|网)$")
+#: A page title that is only a year (`2019年度`): no document's title.
+_YEAR_ALONE = re.compile(r"^(?:19|20)\d{2}\s*年度?$")
 #: A title wrapped over lines is rejoined when its parts are this short.
 _MAX_TITLE_PART = 40
 #: The first line of a title wrapped after its year (`宿州市人民政府2016年` / `政府信息公开…`).
@@ -131,14 +133,28 @@ _FIRST_YEAR, _LAST_YEAR = 2000, 2100
 def find_title(lines: list[str]) -> str | None:
     """The document's title: a crawler's or page's `标题:` line when there is one (whatever
     it says: a letter's title must stay a letter's), else the first short line near the top
-    naming an annual report on information disclosure."""
+    naming an annual report on information disclosure. A `标题:` line naming only the site or
+    holding only a piece of the body's own title (the first line of a title wrapped over two,
+    `2019年度`) gives way to the body's title; one holding only a year names nothing."""
     labelled = next((line for line in lines[:20] if _TITLE_PREFIX.match(line)), None)
     if labelled is not None:
         title = _TITLE_PREFIX.sub("", labelled).strip() or None
-        if title is None or not _is_site_name(title):
-            return title
-        return _body_title(lines) or title
+        if title is None:
+            return None
+        if _is_site_name(title):
+            return _body_title(lines) or title
+        if _YEAR_ALONE.match(title):
+            return _body_title(lines)
+        if not _TITLE_WORDS.search(title):
+            body = _body_title(lines)
+            if body is not None and _compact(title) in _compact(body):
+                return body
+        return title
     return _body_title(lines)
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
 
 
 def _is_site_name(title: str) -> bool:

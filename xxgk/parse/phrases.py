@@ -31,10 +31,14 @@ _FILLER = re.compile(
     r"(?:的|了|共|共计|合计|总计|一共|累计|总数量|总数|总量|数量|件数|条数|数|达到|达|为|是|计|有|:)*$"
 )
 _NOT_A_SUBTYPE = r"(?:(?!采购|招投标|招标|项目|类)[^0-9;,]){0,12}?"
+#: What may precede a bare `主动公开` (`我办共通过门户网站及政务新媒体方式主动公开907条`): who
+#: and by which channels, never one kind of information (`其中规范性文件`, `…类`, `…栏目`).
+_CHANNEL_PREFIX = r"(?:(?!其中|采购|招投标|招标|项目|(?<!各)类|栏目|专栏)[^,;]){0,30}?"
 _PROACTIVE = re.compile(
     rf"主动(?:公开|发布|公布)(?:了)?(?:各类|各项)?{_NOT_A_SUBTYPE}信息$"
-    r"|^(?:[^,;]{0,12}?)主动(?:公开|发布|公布)(?:了)?$"
+    rf"|^{_CHANNEL_PREFIX}主动(?:公开|发布|公布)(?:了)?$"
     r"|(?:共公布|共公开|累计公开|发布(?:各类)?公开(?:的)?|公开发布(?:各类)?)(?:各类)?(?:的)?政府信息$"
+    r"|(?:当年|全年|本年|年内)(?:共)?发布(?:了)?(?:各类)?(?:的)?政府信息$"
     r"|政府信息公开发布$"
 )
 #: `主动公开的425条政府信息`, `主动公开…等200多条信息`: the noun follows the figure.
@@ -71,6 +75,19 @@ _REVIEWS_BEFORE = re.compile(r"(?:收到|接到|受理|发生|共有|涉及)(?:�
 _REVIEWS_AFTER = re.compile(r"(?:有关|关于)?[^,;]{0,15}?行政复议")
 _LAWSUITS_BEFORE = re.compile(r"(?:收到|发生|涉及|被提起|提起|应诉)(?:了)?$")
 _LAWSUITS_AFTER = re.compile(r"[^,;]{0,15}?行政诉讼")
+#: Zero of these is zero of the metric; another number is not the metric's (see `_zero_only`).
+_APPLICATIONS_NONE = re.compile(
+    r"(?:政府信息公开|信息公开)(?:的)?依申请(?:公开)?(?:办理|受理)?(?:的)?(?:事项|申请|案件)$"
+)
+_FEE_AND_WAIVER = re.compile(r"(?:信息公开|依申请)[^,;]{0,6}?收费(?:和|及|与|、)减免(?:情况)?$")
+#: A breakdown naming disclosure (`其中涉及政府信息公开1件`): the figure before it counts more.
+_DISCLOSURE_PART = re.compile(r"其中[^,;。]{0,8}?(?:政府信息公开|信息公开)")
+#: `有1件…行政复议`: a count of reviews or lawsuits written after the figure.
+_HAS = re.compile(r"(?<![没未无])有$")
+#: `…1件行政复议和行政诉讼`: the two together, neither of them.
+_BOTH_AFTER = re.compile(
+    r"[^,;]{0,15}?(?:复议|诉讼)(?:案件)?(?:和|及|与|、|或)(?:提起)?(?:行政)?(?:复议|诉讼)"
+)
 _FEE = re.compile(r"(?:信息处理费|处理费|检索费|复制费|邮寄费|费用|收费)(?:金额|总额)?$")
 _FEE_CONTEXT = re.compile(r"信息处理费|处理费|信息公开|依申请|检索|复制|邮寄")
 _NOT_THE_FEE = re.compile(r"行政事业性|减免|免收|免除|退|经费|支出|罚|违规|乱收|标准")
@@ -84,6 +101,10 @@ _NEG = (
 #: `没有政府信息公开收费`); applications are not (`没有依法依申请公开的单位`).
 _NEG_BARE = rf"(?:{_NEG}|(?<![对若如将])没有)"
 _NONE_RECEIVED = re.compile(rf"{_NEG}[^,;]{{0,30}}?申请(?!人)")
+#: Applications of another kind (`未收到行政许可申请`): none of them says nothing of disclosure.
+_OTHER_APPLICATION = re.compile("许可|审批|信访|听证|赔偿|补助|救助|低保|专利|资金|项目|入学")
+#: A second negated statement joined to the first (`…申请和未涉及…`).
+_NEXT_NEGATION = re.compile(r"(?:和|及|与|并|也|且)(?=未|没有)")
 _NONE_REVIEWS = re.compile(rf"{_NEG_BARE}[^,;]{{0,30}}?复议")
 _NONE_LAWSUITS = re.compile(rf"{_NEG_BARE}[^,;]{{0,40}}?诉讼")
 _NONE_FEE = re.compile(
@@ -142,7 +163,8 @@ def clause_statements(clause: str, sentence: str) -> list[Statement]:
         if _OTHER_PERIOD.search(label[-_PERIOD_REACH:]) or _NEGATED.search(label):
             continue
         # (`unit` is "" for `为零`, which suits every metric: `"" in "条件"` holds.)
-        for metric in _metrics(label, after, match.group("unit") or "", sentence, clause):
+        unit = match.group("unit") or ""
+        for metric in _metrics(label, after, unit, sentence, clause, value):
             if metric is M.PROCESSING_FEE_YUAN or value.is_integer():
                 found.append(Statement(metric, value))
     stated = {statement.metric for statement in found}
@@ -150,8 +172,10 @@ def clause_statements(clause: str, sentence: str) -> list[Statement]:
     return found + [Statement(metric, 0.0) for metric in nothing if metric not in stated]
 
 
-def _metrics(label: str, after: str, unit: str, sentence: str, clause: str) -> list[HeadlineMetric]:
-    """The metrics the figure between `label` and `after` counts (most often none)."""
+def _metrics(
+    label: str, after: str, unit: str, sentence: str, clause: str, value: float
+) -> list[HeadlineMetric]:
+    """The metrics the figure `value` between `label` and `after` counts (most often none)."""
     bare = label[: _FILLER.search(label).start()]  # type: ignore[union-attr]
     if unit in ("元", "") and _FEE.search(bare):
         fee = "收" in clause and _FEE_CONTEXT.search(sentence) and not _NOT_THE_FEE.search(clause)
@@ -170,6 +194,8 @@ def _metrics(label: str, after: str, unit: str, sentence: str, clause: str) -> l
                 return [metric]
     if _BOTH.search(bare[-14:]):
         return []
+    if _DISCLOSURE_PART.search(sentence) and (_REVIEWS.search(bare) or _LAWSUITS.search(bare)):
+        return []  # `收到行政复议申请2件,其中涉及政府信息公开1件`: all reviews, not the metric
     if _REVIEWS.search(bare):
         return [M.ADMINISTRATIVE_REVIEWS]
     if _LAWSUITS.search(bare):
@@ -181,11 +207,29 @@ def _metrics(label: str, after: str, unit: str, sentence: str, clause: str) -> l
         return [M.PROACTIVE_DISCLOSURES]
     if unit in "件条个份宗起" and _received(label, bare, after, sentence):
         return [M.APPLICATIONS_RECEIVED]
-    if unit in "件起份个宗次例":
-        if _REVIEWS_BEFORE.search(bare) and _REVIEWS_AFTER.match(after):
+    if unit in "件起份个宗次例" and not _BOTH_AFTER.match(after):
+        has = _HAS.search(label) is not None  # `有1件涉及政府信息公开工作的行政复议`
+        reviews = _REVIEWS_AFTER.match(after)
+        if (has or _REVIEWS_BEFORE.search(bare)) and reviews and not _NARROWER.search(reviews[0]):
             return [M.ADMINISTRATIVE_REVIEWS]
-        if _LAWSUITS_BEFORE.search(bare) and _LAWSUITS_AFTER.match(after):
+        lawsuits = _LAWSUITS_AFTER.match(after)
+        if (
+            (has or _LAWSUITS_BEFORE.search(bare))
+            and lawsuits
+            and not _NARROWER.search(lawsuits[0])
+        ):
             return [M.LAWSUITS]
+    return _zero_only(bare, clause) if value == 0 else []
+
+
+def _zero_only(bare: str, clause: str) -> list[HeadlineMetric]:
+    """Metrics only a zero may be read against: `依申请办理事项为零` (nothing applied for,
+    whereas a number of 办理 items counts answers), `收费和减免为零` (neither fee nor waiver,
+    whereas a number would be the two together)."""
+    if _APPLICATIONS_NONE.search(bare):
+        return [M.APPLICATIONS_RECEIVED]
+    if _FEE_AND_WAIVER.search(bare) and "行政事业性" not in clause:
+        return [M.PROCESSING_FEE_YUAN]
     return []
 
 
@@ -210,13 +254,9 @@ def _nothing_happened(clause: str, sentence: str) -> list[HeadlineMetric]:
 
     def denies(pattern: re.Pattern[str]) -> bool:
         match = pattern.search(clause)
-        return match is not None and _NARROWER.search(clause, match.start()) is None
+        return match is not None and not _narrowed(clause, match)
 
-    if (
-        denies(_NONE_RECEIVED)
-        and not re.search("复议|诉讼|投诉|举报|费|减免", clause)
-        and "公开" in sentence
-    ):
+    if _none_received(clause, sentence):
         metrics.append(M.APPLICATIONS_RECEIVED)
     if denies(_NONE_REVIEWS):
         metrics.append(M.ADMINISTRATIVE_REVIEWS)
@@ -226,6 +266,33 @@ def _nothing_happened(clause: str, sentence: str) -> list[HeadlineMetric]:
     if fee and not _NOT_THE_FEE.search(fee.group()) and "行政事业性" not in clause:
         metrics.append(M.PROCESSING_FEE_YUAN)
     return metrics
+
+
+def _narrowed(clause: str, match: re.Match[str]) -> bool:
+    """Whether what follows the negation narrows it, up to a second negated statement joined
+    to it (`未收到信息公开的申请和未涉及不予公开的政府信息`: the second says nothing of the
+    first)."""
+    end = _NEXT_NEGATION.search(clause, match.end())
+    return _NARROWER.search(clause, match.start(), end.start() if end else len(clause)) is not None
+
+
+#: A negated clause about these is not about applications received, though it may say 申请
+#: (`未发生依申请公开政府信息收费、减免情况` is about fees).
+_NOT_APPLICATIONS = "复议|诉讼|投诉|举报|费|减免"
+
+
+def _none_received(clause: str, sentence: str) -> bool:
+    """`未收到政府信息公开申请`, `本年度,我局未收到政府信息申请`; not another kind of
+    application (`未收到行政许可申请`), nor consultations (`未收到依申请公开信息的咨询`)."""
+    match = _NONE_RECEIVED.search(clause)
+    if match is None or _narrowed(clause, match) or re.search(_NOT_APPLICATIONS, clause):
+        return False
+    denied = match.group()
+    if "公开" not in sentence and "政府信息" not in denied:
+        return False
+    if _OTHER_APPLICATION.search(denied) and "信息公开" not in denied:
+        return False
+    return not (denied.endswith("依申请") and "咨询" in clause[match.end() :])
 
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
