@@ -67,7 +67,22 @@ def kill_then_rerun(
     rerun = _ingest(place, lake, server)
     _, errors = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, errors.decode()
-    assert lake_rows(lake, place.settings) == reference
+    assert _differences(lake_rows(lake, place.settings), reference) == []
+
+
+def _differences(got: Rows, reference: Rows) -> list[str]:
+    """Per dataset, the rows only one of the two lakes holds (a few of each, to diagnose)."""
+    found = []
+    for dataset in reference.keys() | got.keys():
+        mine = sorted(map(repr, got.get(dataset, [])))
+        theirs = sorted(map(repr, reference.get(dataset, [])))
+        if mine != theirs:
+            found.append(
+                f"{dataset}: {len(mine)} rows against {len(theirs)}; "
+                f"only after the kill: {sorted(set(mine) - set(theirs))[:3]}; "
+                f"only in the reference: {sorted(set(theirs) - set(mine))[:3]}"
+            )
+    return found
 
 
 def reference_rows(place: Place, server: PrefectServer) -> Rows:
