@@ -21,7 +21,7 @@ import opencc
 
 from bench.draw import Truth
 from bench.layouts import ENCODINGS, HTML_LAYOUTS, LAYOUTS, render
-from bench.variations import VARIATIONS
+from bench.variations import FILLER, PROBLEMS, VARIATIONS
 from bench.variations_more import Raw
 from tests.support.variants import double_spaced, one_cell_per_line, space_separated
 
@@ -90,19 +90,6 @@ _REVIEW_HEADER = (
     "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |",
     "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 "
     "| 总计 |",
-)
-_FILLER = (
-    "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署。",
-    "围绕中心工作，以完善信息公开制度、推进公开平台建设为抓手，推动政务公开工作提质增效。",
-    "严格执行“分级审核、先审后发”程序，从严把好政治关、法律关、政策关、保密关、文字关。",
-    "加强政府网站和政务新媒体日常管理，运用第三方检测平台实行常态化监测，及时整改发现的问题。",
-    "按照“谁起草、谁解读”原则，落实政策性文件起草与政策解读同步组织、同步审签、同步发布。",
-    "畅通依申请公开渠道，规范受理、交办、答复等环节，确保在法定期限内答复申请人。",
-    "将政府信息公开工作纳入年度绩效考核，定期通报，督促各科室落实工作责任。",
-)
-_PROBLEMS = (
-    "政务公开工作仍存在一些不足：公开内容不够全面，政策解读形式较为单一，工作人员业务水平有待提高。",
-    "下一步，我们将进一步加强培训，丰富解读形式，提升公开质量和实效。",
 )
 
 
@@ -215,7 +202,7 @@ def _templated(rng: random.Random, index: int, prefix: str, *, unbalanced: bool)
         *_REVIEW_HEADER,
         _cells(_review_numbers(rng)),
         "五、存在的主要问题及改进情况",
-        *_PROBLEMS,
+        *PROBLEMS,
         "六、其他需要报告的事项",
         f"本年度未收取信息处理费。{_paragraphs(rng, 1)[0]}",
         agency,
@@ -311,7 +298,7 @@ def _cells(values: tuple[int, ...]) -> str:
 
 
 def _paragraphs(rng: random.Random, count: int) -> list[str]:
-    return ["".join(rng.sample(_FILLER, 4)) for _ in range(count)]
+    return ["".join(rng.sample(FILLER, 4)) for _ in range(count)]
 
 
 def _render(rng: random.Random, text: str, title: str) -> tuple[str, bytes]:
@@ -379,7 +366,7 @@ def _pre2019(rng: random.Random, index: int, prefix: str) -> Report:
             "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
             "本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
             "六、存在的主要问题和改进措施",
-            *_PROBLEMS,
+            *PROBLEMS,
             agency,
         ]
     )

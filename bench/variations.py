@@ -43,7 +43,7 @@ DEPARTMENTS = (
 )
 ZERO_SPELLINGS = ("", "/", "／", "—", "－", "-", "无", "空", "——")
 
-_FILLER = (
+FILLER = (
     "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署。",
     "围绕中心工作，以完善信息公开制度、推进公开平台建设为抓手，推动政务公开工作提质增效。",
     "严格执行“分级审核、先审后发”程序，从严把好政治关、法律关、政策关、保密关、文字关。",
@@ -60,7 +60,7 @@ _OLD_FILLER = (
     "完善政府信息公开保密审查制度，坚持“先审查、后公开”和“一事一审”原则。",
     "在办事大厅设立政府信息公开查阅点，方便公民、法人和其他组织查阅。",
 )
-_PROBLEMS = (
+PROBLEMS = (
     "政务公开工作仍存在一些不足：公开内容不够全面，政策解读形式较为单一，工作人员业务水平有待提高。",
     "下一步，我们将进一步加强培训，丰富解读形式，提升公开质量和实效。",
 )
@@ -96,7 +96,7 @@ class Generated:
 Builder = Callable[[random.Random], Generated]
 
 
-def _paragraphs(rng: random.Random, count: int, filler: tuple[str, ...] = _FILLER) -> list[str]:
+def _paragraphs(rng: random.Random, count: int, filler: tuple[str, ...] = FILLER) -> list[str]:
     return ["".join(rng.sample(filler, 3)) for _ in range(count)]
 
 
@@ -203,7 +203,7 @@ def _templated(rng: random.Random, plan: _Plan) -> Generated:
             blocks.append(rng.choice(("（详见附件）", "附表：", "[图片]")))
     if plan.drop_heading != 4:
         blocks.append(Heading(h[4]))
-    blocks += [*_PROBLEMS, Heading(h[5]), f"{plan.fee_sentence[0]}{_paragraphs(rng, 1)[0]}"]
+    blocks += [*PROBLEMS, Heading(h[5]), f"{plan.fee_sentence[0]}{_paragraphs(rng, 1)[0]}"]
     blocks += [agency] if plan.sign_agency else []
     blocks += [_cn_date(signed)] if plan.dated else []
     truth = Truth(
@@ -536,7 +536,7 @@ def _pre2019(rng: random.Random, title_year: bool) -> Generated:
         if crawled
         else [Title(title)]
     )
-    old = _OLD_FILLER if year < 2017 else _FILLER
+    old = _OLD_FILLER if year < 2017 else FILLER
     blocks: list[Block] = [
         *header,
         opening,
@@ -551,7 +551,7 @@ def _pre2019(rng: random.Random, title_year: bool) -> Generated:
         Heading("五、因政府信息公开申请行政复议、提起行政诉讼的情况"),
         "本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
         Heading("六、存在的主要问题和改进措施"),
-        *_PROBLEMS,
+        *PROBLEMS,
         agency,
         *([] if crawled else [_cn_date(signed)]),
     ]

@@ -35,8 +35,8 @@ from bench.grids import (
 from bench.layouts import _origins
 from bench.variations import (
     _OLD_FILLER,
-    _PROBLEMS,
     _WRAPPED,
+    PROBLEMS,
     VARIATIONS,
     Builder,
     Generated,
@@ -422,7 +422,7 @@ def pre2019_date_line(rng: random.Random) -> Generated:
         Heading("五、因政府信息公开申请行政复议、提起行政诉讼的情况"),
         "本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
         Heading("六、存在的主要问题和改进措施"),
-        *_PROBLEMS,
+        *PROBLEMS,
         agency,
         _cn_date(signed),
     ]
