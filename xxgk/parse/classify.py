@@ -43,6 +43,10 @@ _EXPLAINER = re.compile(
     r"|一图了解|问答)"
     r"|(?:解读|图解|问答)\s*[】\])]?\s*$"
 )
+#: An explainer's own outline (`一、编制背景` `二、编制依据` `三、编制目的`): two of these
+#: headings make an untitled page an explainer of a report.
+_EXPLAINER_HEADING = re.compile(r"编制(?:背景|依据|目的|说明|过程)")
+_MIN_EXPLAINER_HEADINGS = 2
 #: A news item about a report (`贵州省发布2016年政府信息公开工作年度报告`), not the report.
 _NEWS_TITLE = re.compile(
     rf"(?:发布|公布|出炉|晒出)了?\s*(?:\d{{4}}\s*年度?)?[^,。]{{0,20}}{_SUBJECT}"
@@ -119,6 +123,11 @@ def not_a_report_reason(title: str | None, sections: list[Section], text: str) -
         if not _REPORT_WORDS.search(title):
             return f"the title {title!r} does not name an annual report"
         return None
+    headings = [match.group("title") for match in _OUTLINE_HEADING.finditer(text)]
+    if sum(1 for heading in headings if _EXPLAINER_HEADING.match(heading)) >= (
+        _MIN_EXPLAINER_HEADINGS
+    ):
+        return "an explainer of a report (编制背景, 编制依据… headings), not the report"
     numbered = sum(1 for section in sections if section.number > 0)
     if numbered >= _MIN_SECTIONS or _STANDARD_TABLE.search("".join(text.split())):
         return None
