@@ -64,11 +64,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("pages3/chongqing-rongchang_2020_hebaozhen_blanklines.txt", "headlines"): (
         "class 10: misses '未对公众依申请公开政府信息收取任何费用' (processing_fee_yuan 0)"
     ),
-    ("pages3/jiangsu-taizhou_2017_shi_metadata_traditional_mirror.txt", "decision"): (
-        "class 2 (titles): rejected not_a_report ('no report title, no opening sentence naming "
-        "the report…') though, after a pipe metadata block, the traditional-script first sentence "
-        "is '…現公布泰州市人民政府2017年政府信息公開工作年度報告'"
-    ),
     ("pages3/mirror_2018_tongjiang_wenguangju_oneline.txt", "decision"): (
         "class 9: agency None for '通江县文化广播影视新闻出版局 2018年政府信息公开工作年度报告' "
         "opening a one-line body"
@@ -90,22 +85,13 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("pages3/mirror_2022_yuhang_sifaju.txt", "headlines"): (
         "class 10: misses '本年度收到要求公开政府信息的申请7件' (applications_received 7)"
     ),
-    ("pages3/ningxia-yinchuan_2021_shuiwuju.txt", "decision"): (
-        "class 2 (titles): rejected not_a_report, year 0, though the first sentence is "
-        "'现发布《银川市水务局2021年政府信息公开工作年度报告》' and 一、总体情况 follows"
-    ),
-    ("pages3/ningxia-yinchuan_2021_shuiwuju.txt", "headlines"): (
-        "class 2 then 10: the rejection loses '银川市水务局主动公开政府信息355条' "
-        "(proactive_disclosures 355)"
-    ),
     ("pages3/not_reports/shandong-lixia_2022_daminghu_wenzijiedu.txt", "decision"): (
-        "class 2 (converse): a 文字解读 page (编制背景/编制依据/编制目的/主要内容) with a "
-        "report-like title is taken as a t2021 report (quarantined, table_missing ×3) instead of "
-        "rejected not_a_report; agency None"
+        "class 9: rejected as it should be (an explainer's title '文字解读:…'), but agency "
+        "None for 济南市历下区大明湖街道办事处 of that title"
     ),
     ("pages3/not_reports/shanghai-putuo_2022h1_statistics.txt", "decision"): (
-        "rejected as it should be, but report_year 0 for a page about 2022年上半年, and the site "
-        "name '上海普陀' (来源) is kept as its agency"
+        "class 9: rejected as it should be, for 2022, but the site name '上海普陀' (来源) is kept "
+        "as its agency"
     ),
     ("pages3/qinghai-xinghai_2021_xian_notitle.txt", "decision"): (
         "class 9: agency None; the text says 我县 and names 兴海县人民政府 only as the site of "

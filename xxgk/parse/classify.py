@@ -26,8 +26,27 @@ _OTHER_KIND = re.compile(r"(的函|函|通知|通报|意见|批复|公告|目录
 #: `本年报中所列数据…`, `现将我局2014年政府信息公开情况报告如下`, `特向社会公布2016年度…`.
 _SELF_NAMING = re.compile(
     r"本(?:年度)?(?:报告|年报)|报告如下|统计(?:期限|时限|数据时间段)"
-    r"|(?:现将|现公布|现予公布|特向社会公布|特向社会公开)[^。]{0,30}(?:年度报告|年报|工作报告)"
+    r"|(?:现将|现公布|现予公布|现发布|特向社会公布|特向社会公开)[^。]{0,30}(?:年度报告|年报|工作报告)"
 )
+#: An opening sentence publishing the report by its name and year, here and now:
+#: `现公布泰州市人民政府2017年政府信息公开工作年度报告`, `现发布《银川市水务局2021年…年度报告》`,
+#: `特向社会公布2016年度…`. Never a notice's subject (`现将《关于做好2017年…年度报告…的通知》`).
+_PUBLISHING_SENTENCE = re.compile(
+    r"(?:现将|现公布|现予公布|现予以公布|现发布|现予发布|特向社会公布|特向社会公开|特此公布)"
+    rf"\s*《?(?:(?!关于|通知)[^。《]){{0,30}}?(?:19|20)\d{{2}}\s*年度?"
+    rf"(?:(?!关于|通知)[^。《]){{0,20}}?{_SUBJECT}[^。《]{{0,12}}?(?:年度报告|年报|工作报告)"
+)
+#: A page explaining a report (`文字解读:…年度报告`, `图解…年度报告`, `一图读懂…`,
+#: `…年度报告解读`, `…年度报告问答`): about the report, never the report itself.
+_EXPLAINER = re.compile(
+    r"^\s*[【\[(]?\s*(?:文字解读|图文解读|图表解读|图片解读|政策解读|解读|图解|一图读懂|一图看懂"
+    r"|一图了解|问答)"
+    r"|(?:解读|图解|问答)\s*[】\])]?\s*$"
+)
+#: An explainer's own outline (`一、编制背景` `二、编制依据` `三、编制目的`): two of these
+#: headings make an untitled page an explainer of a report.
+_EXPLAINER_HEADING = re.compile(r"编制(?:背景|依据|目的|说明|过程)")
+_MIN_EXPLAINER_HEADINGS = 2
 #: A news item about a report (`贵州省发布2016年政府信息公开工作年度报告`), not the report.
 _NEWS_TITLE = re.compile(
     rf"(?:发布|公布|出炉|晒出)了?\s*(?:\d{{4}}\s*年度?)?[^,。]{{0,20}}{_SUBJECT}"
@@ -90,6 +109,11 @@ def not_a_report_reason(title: str | None, sections: list[Section], text: str) -
     if len(_LISTED_TITLE.findall(text)) >= _MIN_LISTED_TITLES:
         return "a list of reports (titles with their dates), not a report"
     if title:
+        if _EXPLAINER.search(title):
+            return (
+                f"the title {title!r} names an explainer (解读/图解/问答) of a report, "
+                "not the report"
+            )
         if _NEWS_TITLE.search(title):
             return f"the title {title!r} names a news item about a report, not the report"
         other = _OTHER_KIND.search(title)
@@ -99,12 +123,20 @@ def not_a_report_reason(title: str | None, sections: list[Section], text: str) -
         if not _REPORT_WORDS.search(title):
             return f"the title {title!r} does not name an annual report"
         return None
+    headings = [match.group("title") for match in _OUTLINE_HEADING.finditer(text)]
+    if sum(1 for heading in headings if _EXPLAINER_HEADING.match(heading)) >= (
+        _MIN_EXPLAINER_HEADINGS
+    ):
+        return "an explainer of a report (编制背景, 编制依据… headings), not the report"
     numbered = sum(1 for section in sections if section.number > 0)
     if numbered >= _MIN_SECTIONS or _STANDARD_TABLE.search("".join(text.split())):
         return None
     if outline_topics(text) >= _MIN_OUTLINE_TOPICS:
         return None
-    if _SELF_NAMING.search(text[:_OPENING_CHARS]) and _NARRATIVE_WORDS.search(text):
+    opening = text[:_OPENING_CHARS]
+    if _PUBLISHING_SENTENCE.search(opening):
+        return None
+    if _SELF_NAMING.search(opening) and _NARRATIVE_WORDS.search(text):
         return None
     return (
         "no report title, no opening sentence naming the report, no standard tables and "

@@ -25,8 +25,12 @@ _ENDS_WITH_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*年度?|年度)$")
 _STARTS_WITH_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 #: Breadcrumb trails (`首页 > 政务公开 > 年度报告 > …`, `首页/ 政府信息公开 / 年报 / 正文`).
 _BREADCRUMB = re.compile(r"[>»›]|(?:/\s*[^/]*){2,}|^(?:首页|当前位置|您的位置|您当前所在位置)")
-#: `栏目: 政府信息公开年报`, `来源: …`: page fields, never the title.
-_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*:")
+#: `栏目: 政府信息公开年报`, `来源: …`: page fields, never the title. An explainer's kind
+#: before its subject (`文字解读:…年度报告`, `图解:…`) is no field: that line is the page's title.
+_FIELD_LABEL = re.compile(
+    r"^(?!(?:文字解读|图文解读|图表解读|图片解读|政策解读|解读|图解|一图读懂|一图看懂)\s*:)"
+    r"[\u4e00-\u9fff]{2,6}\s*:"
+)
 _NARRATIVE_OPENINGS = ("根据", "本报告", "按照", "现将", "依据")
 _TITLE_AGENCY = re.compile(
     r"^(?:\d{4}\s*年度?)?(?P<agency>.+?)\s*(?:\d{4}\s*年度?)?\s*(?:政府信息公开|政务公开|信息公开)"
@@ -40,6 +44,12 @@ _PERIOD = re.compile(
     r"(?:((?:19|20)\d{2})\s*年?\s*)?12\s*月?\s*31\s*日"
 )
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+#: A heading saying which year (or part of it) a page is about, without naming a report:
+#: `2022年上半年政府信息公开数据统计`, `XX区2021年度政务公开工作情况`.
+_HEADING_YEAR = re.compile(
+    r"^[^\d]{0,30}?((?:19|20)\d{2})\s*年(?:度|上半年|下半年|第?[一二三四]季度|前三季度)?"
+    r"[^\d]{0,20}?(?:政府信息公开|政务公开|信息公开)"
+)
 #: Sentences that name the year the report covers: `现将我局2014年政府信息公开情况报告如下`,
 #: `2016年度我乡…`, `截至2016年12月31日`, `2017年,我局…`.
 _STATED_YEAR = re.compile(
@@ -204,7 +214,9 @@ def find_report_year(title: str | None, text: str, from_narrative: bool = True) 
     """The year the report covers: from its title, else its statistics period, else (when
     `from_narrative`) a sentence naming it (`现将我局2014年政府信息公开情况报告如下`,
     `2016年度我乡…`), else the year the narrative mentions most, else the year before an
-    early-in-the-year date line (`2017年3月` under a report for 2016).
+    early-in-the-year date line (`2017年3月` under a report for 2016). Without
+    `from_narrative` (a page that is no report), the year its heading says it is about
+    (`2022年上半年政府信息公开数据统计`) is the last resort: a list page's many years are not.
 
     Dates of publication (page fields, the signature) are not the covered year: they are
     usually the year after it, so they never count as narrative years."""
@@ -216,7 +228,7 @@ def find_report_year(title: str | None, text: str, from_narrative: bool = True) 
     if period:
         return int(period.group(1))
     if not from_narrative:
-        return None
+        return _heading_year(text)
     lines = text.split("\n")
     narrative = "\n".join(line for line in lines if not _is_date_line(line))
     for match in _STATED_YEAR.finditer(narrative):
@@ -231,6 +243,17 @@ def find_report_year(title: str | None, text: str, from_narrative: bool = True) 
     if counts:
         return max(counts, key=lambda year: counts[year])  # ties: the first mentioned
     return _year_before_date_line(lines)
+
+
+def _heading_year(text: str) -> int | None:
+    """The year a page's heading near the top says it is about (`2022年上半年政府信息公开
+    数据统计`): what a page that is no report covers, where it names no report."""
+    for line in text.split("\n")[:20]:
+        candidate = line.strip()
+        match = _HEADING_YEAR.match(candidate) if _title_like(candidate) else None
+        if match and _FIRST_YEAR <= int(match.group(1)) <= _LAST_YEAR:
+            return int(match.group(1))
+    return None
 
 
 def _is_date_line(line: str) -> bool:
