@@ -97,13 +97,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "class 9: agency None; the text says 我县 and names 兴海县人民政府 only as the site of "
         "the report column"
     ),
-    ("pages3/qinghai-xinghai_2021_zhongtiexiang_metadata.txt", "decision"): (
-        "class 9: region 632500 (海南州, from the site chrome) instead of 632524 (兴海县, where "
-        "中铁乡 is: '兴海县人民政府' banner)"
-    ),
-    ("pages3/tianjin_2015_shenpiban.txt", "decision"): (
-        "class 9: agency None for an office named only 市审批办"
-    ),
     ("pages3/tianjin_2015_shenpiban.txt", "headlines"): (
         "class 10: misses '本年度主动公开政府信息48条' (proactive_disclosures 48)"
     ),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from xxgk.parse.region import resolve_region
+
 _TITLE_WORDS = re.compile(
     r"(政府信息公开|政务公开|信息公开).*(年度报告|年报|工作报告|情况报告)"
     r"|(?:(?:19|20)\d{2}\s*年|年度).{0,30}(?:政府信息公开|政务公开|信息公开).{0,12}报告"
@@ -126,6 +128,12 @@ _OPENING_AGENCY = (
     # or with the agency as its first sentence's subject (`杭州市余杭区司法局(…)根据《…》`).
     re.compile(rf"^(?P<agency>{_AGENCY_RUN}{{3,40}}?)\s*{_YEAR_WORD}\s*{_REPORT_SUBJECT}"),
     re.compile(rf"^(?P<agency>{_AGENCY_RUN}{{3,40}}?)(?:根据|依据|按照)《"),
+)
+#: An office named by its level only, acting in the year's first sentence
+#: (`本年度市审批办认真贯彻落实…`): its agency only where the text also names the place.
+_LEVEL_ONLY_AGENCY = re.compile(
+    rf"(?:{_YEAR_WORD}|本年度|本年)[,,]?\s*(?P<agency>[省市县区][\u4e00-\u9fff]{{1,12}}?"
+    r"(?:办|局|委|厅))(?:认真|严格|坚持|全面|始终|深入|在)"
 )
 #: Lines and characters from the top searched for an opening sentence: enough to pass a site's
 #: side navigation (one menu entry a line) before the body.
@@ -360,6 +368,9 @@ def find_agency(title: str | None, lines: list[str]) -> str | None:
                 return agency
             # a rejected match (`编制本报告现向社会公开安乐乡…`) may hide one inside it
             found = pattern.search(opening, found.start() + 1)
+    level_only = _LEVEL_ONLY_AGENCY.search(opening)
+    if level_only and resolve_region(opening) is not None:
+        return level_only.group("agency")
     for line in lines[:_OPENING_AGENCY_LINES]:
         title_line = _TITLE_LINE_AGENCY.match(line.strip())
         if title_line:
