@@ -43,9 +43,6 @@ EXPECTED = _expected()
 
 # (key, check) -> why it fails today; check is "decision", "tables" or "headlines".
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("pre2019/not_reports/guizhou_2016_news.txt", "decision"): (
-        "rejected as it should be, but the news title's subject (贵州省发布) is kept as its agency"
-    ),
     ("full/shanghai_2024_kewei_pdfmd.md", "tables"): (
         "class 5 (layouts): the quarantined applications rows hold the scrambled cells ('row "
         "granted: 14 cells … cannot be placed in 7 columns'), not the values as read"
@@ -57,16 +54,8 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "class 9: agency, province and region null: the banner is 我旗 in the text and named only "
         "as '乌拉特前旗政府网站'"
     ),
-    ("pages3/chongqing-chengkou_2020_xianzhengfu_titlelines.txt", "decision"): (
-        "class 9 (agency): None for the two-line title '城口县人民政府机关' / "
-        "'2020年政府信息公开工作年度报告' (agency line ends in 机关)"
-    ),
     ("pages3/chongqing-rongchang_2020_hebaozhen_blanklines.txt", "headlines"): (
         "class 10: misses '未对公众依申请公开政府信息收取任何费用' (processing_fee_yuan 0)"
-    ),
-    ("pages3/mirror_2018_tongjiang_wenguangju_oneline.txt", "decision"): (
-        "class 9: agency None for '通江县文化广播影视新闻出版局 2018年政府信息公开工作年度报告' "
-        "opening a one-line body"
     ),
     ("pages3/mirror_2019_qingchuan_difangzhiban_pipes.txt", "decision"): (
         "class 9: agency, province and region None for 县地方志办, named "
@@ -79,9 +68,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("pages3/mirror_2020_beijingjiedao_spam_pipes.txt", "decision"): (
         "class 9: agency None for '北京街道办事处' (spam-prefixed in the opening sentence)"
     ),
-    ("pages3/mirror_2022_yuhang_sifaju.txt", "decision"): (
-        "class 9: agency None for 杭州市余杭区司法局(区行政复议局) named in the opening sentence"
-    ),
     ("pages3/mirror_2022_yuhang_sifaju.txt", "headlines"): (
         "class 10: misses '本年度收到要求公开政府信息的申请7件' (applications_received 7)"
     ),
@@ -89,31 +75,12 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "class 9: rejected as it should be (an explainer's title '文字解读:…'), but agency "
         "None for 济南市历下区大明湖街道办事处 of that title"
     ),
-    ("pages3/not_reports/shanghai-putuo_2022h1_statistics.txt", "decision"): (
-        "class 9: rejected as it should be, for 2022, but the site name '上海普陀' (来源) is kept "
-        "as its agency"
-    ),
     ("pages3/qinghai-xinghai_2021_xian_notitle.txt", "decision"): (
         "class 9: agency None; the text says 我县 and names 兴海县人民政府 only as the site of "
         "the report column"
     ),
-    ("pages3/qinghai-xinghai_2021_zhongtiexiang_metadata.txt", "decision"): (
-        "class 9: region 632500 (海南州, from the site chrome) instead of 632524 (兴海县, where "
-        "中铁乡 is: '兴海县人民政府' banner)"
-    ),
-    ("pages3/sichuan_2019_jingjihezuoju_nav.txt", "decision"): (
-        "class 9: agency None for the provincial bureau in the title '四川省经济合作局2019年…' "
-        "after side navigation"
-    ),
-    ("pages3/tianjin_2015_shenpiban.txt", "decision"): (
-        "class 9: agency None for an office named only 市审批办"
-    ),
     ("pages3/tianjin_2015_shenpiban.txt", "headlines"): (
         "class 10: misses '本年度主动公开政府信息48条' (proactive_disclosures 48)"
-    ),
-    ("pages3/yunnan_2019_anlexiang_outline.txt", "decision"): (
-        "class 9: agency None; the opening sentence names '安乐乡2019年政府信息公开工作年度报告' "
-        "and 安乐乡 acts throughout"
     ),
 }
 

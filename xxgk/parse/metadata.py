@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from xxgk.parse.region import resolve_region
+
 _TITLE_WORDS = re.compile(
     r"(政府信息公开|政务公开|信息公开).*(年度报告|年报|工作报告|情况报告)"
     r"|(?:(?:19|20)\d{2}\s*年|年度).{0,30}(?:政府信息公开|政务公开|信息公开).{0,12}报告"
@@ -94,7 +96,7 @@ _SIGNATURE_DATE = re.compile(
 )
 _AGENCY_SUFFIX = re.compile(
     r"(人民政府|政府办公室|办公室|办公厅|委员会|管委会|管理委员会|局|厅|委|办|中心|院|署|处|所|站|"
-    r"街道办事处|人民法院|人民检察院|实验区|新区|开发区|高新区|乡|镇|街道|部)$"
+    r"街道办事处|人民法院|人民检察院|实验区|新区|开发区|高新区|乡|镇|街道|部|机关|队|室)$"
 )
 #: Page-field lines are short; a crawler's one-line page that starts with fields is narrative.
 _MAX_FIELD_LINE = 160
@@ -126,13 +128,38 @@ _REPORT_SUBJECT = r"(?:政府信息公开|政务公开|信息公开)"
 _OPENING_AGENCY = (
     re.compile(rf"由(?P<agency>{_AGENCY_RUN}{{3,30}}?)(?:负责|组织|汇总)?编制"),
     re.compile(
-        rf"(?:现将|现公布|现予公布|现发布|特向社会公布|特向社会公开|汇总|特编制|编制)了?\s*《?\s*"
+        rf"(?:现将|现公布|现予公布|现发布|特向社会公布|特向社会公开|向社会公开|汇总|特编制|编制)了?"
+        rf"\s*《?\s*"
         rf"{_YEAR_WORD}?\s*"
         rf"(?P<agency>{_AGENCY_RUN}{{2,30}}?)\s*{_YEAR_WORD}?\s*(?:本级)?的?\s*{_REPORT_SUBJECT}"
     ),
     re.compile(rf"(?P<agency>{_AGENCY_RUN}{{3,30}}?)(?:特向社会公布|特向社会公开)"),
+    # A body opening with its title on the same line (`通江县…局 2018年政府信息公开…报告 根据…`)
+    # or with the agency as its first sentence's subject (`杭州市余杭区司法局(…)根据《…》`).
+    re.compile(rf"^(?P<agency>{_AGENCY_RUN}{{3,40}}?)\s*{_YEAR_WORD}\s*{_REPORT_SUBJECT}"),
+    re.compile(rf"^(?P<agency>{_AGENCY_RUN}{{3,40}}?)(?:根据|依据|按照)《"),
 )
-_OPENING_AGENCY_CHARS = 1000
+#: An office named by its level only, acting in the year's first sentence
+#: (`本年度市审批办认真贯彻落实…`): its agency only where the text also names the place.
+_LEVEL_ONLY_AGENCY = re.compile(
+    rf"(?:{_YEAR_WORD}|本年度|本年)[,,]?\s*(?P<agency>[省市县区][\u4e00-\u9fff]{{1,12}}?"
+    r"(?:办|局|委|厅))(?:认真|严格|坚持|全面|始终|深入|在)"
+)
+#: Lines and characters from the top searched for an opening sentence: enough to pass a site's
+#: side navigation (one menu entry a line) before the body.
+_OPENING_AGENCY_LINES = 80
+#: A report's title standing alone on a line below the top (after a site's navigation):
+#: `四川省经济合作局2019年政府信息公开工作年度报告`.
+_TITLE_LINE_AGENCY = re.compile(
+    rf"^(?P<agency>{_AGENCY_RUN}{{3,40}}?)\s*{_YEAR_WORD}\s*{_REPORT_SUBJECT}工作年度报告$"
+)
+#: How a news account's name ends (`贵州省发布`): a news page's title names its outlet, no agency.
+_NEWS_ACCOUNT = re.compile(r"(?:发布|播报|快讯|新闻|资讯|在线|头条)$")
+#: How a division's name ends (`某某县`, `某某自治州`, `某某旗`).
+_DIVISION_SUFFIX = re.compile(r"(?:省|市|县|区|旗|州|盟)$")
+#: An alias in brackets after an agency's name.
+_BRACKETED_ALIAS = re.compile(r"\([\u4e00-\u9fff]{2,20}\)$")
+_OPENING_AGENCY_CHARS = 2000
 #: Words a title's subject ends with that are not part of the agency's name.
 #: A page-number prefix before a title's subject (`Page 8 - 威海市…`).
 _BEFORE_HAN = re.compile(r"^[A-Za-z0-9 .]*[-_:|>]\s*(?=[\u4e00-\u9fff])")
@@ -347,7 +374,7 @@ def find_agency(title: str | None, lines: list[str]) -> str | None:
         match = _TITLE_AGENCY.match(title)
         subject = _SUBJECT_TAIL.sub("", match.group("agency").strip(" -_:")) if match else ""
         subject = _BEFORE_HAN.sub("", subject)  # `Page 8 - 威海市…` (a flipbook page's title)
-        if _is_agency(subject):
+        if _is_agency(subject) and not _NEWS_ACCOUNT.search(subject):
             return subject
         first_line = next((line for line in lines if title.startswith(line.strip())), None)
         if first_line is not None:
@@ -355,17 +382,41 @@ def find_agency(title: str | None, lines: list[str]) -> str | None:
             above = lines[position - 1].strip() if position > 0 else ""
             if _is_agency(above) and _AGENCY_SUFFIX.search(above):
                 return above
-    opening = "".join(lines[:20])[:_OPENING_AGENCY_CHARS]
+    opening = "".join(lines[:_OPENING_AGENCY_LINES])[:_OPENING_AGENCY_CHARS]
     for pattern in _OPENING_AGENCY:
-        for found in pattern.finditer(opening):
+        found = pattern.search(opening)
+        while found is not None:
             agency = found.group("agency")
-            if _is_agency(agency) and _AGENCY_SUFFIX.search(agency):
+            if _is_agency(agency) and _has_agency_suffix(agency):
+                return agency
+            # a rejected match (`编制本报告现向社会公开安乐乡…`) may hide one inside it
+            found = pattern.search(opening, found.start() + 1)
+    level_only = _LEVEL_ONLY_AGENCY.search(opening)
+    if level_only and resolve_region(opening) is not None:
+        return level_only.group("agency")
+    for line in lines[:_OPENING_AGENCY_LINES]:
+        title_line = _TITLE_LINE_AGENCY.match(line.strip())
+        if title_line:
+            agency = title_line.group("agency")
+            if _is_agency(agency) and _has_agency_suffix(agency):
                 return agency
     for line in lines[:30]:
         source = _SOURCE_FIELD.search(line)
-        if source and _is_agency(source.group(1)):
+        if source and _is_agency(source.group(1)) and _names_agency_or_place(source.group(1)):
             return source.group(1)
     return None
+
+
+def _has_agency_suffix(name: str) -> bool:
+    """Whether `name` ends like an agency, an alias in brackets after it aside
+    (`杭州市余杭区司法局(区行政复议局)`)."""
+    return _AGENCY_SUFFIX.search(_BRACKETED_ALIAS.sub("", name)) is not None
+
+
+def _names_agency_or_place(name: str) -> bool:
+    """Whether `name` ends like an agency or a division (`某某县`), not like a news account or
+    a site's short name (`贵州省发布`, `上海普陀`)."""
+    return _has_agency_suffix(name) or _DIVISION_SUFFIX.search(name) is not None
 
 
 def _last_signature(tail: str) -> re.Match[str] | None:

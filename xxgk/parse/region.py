@@ -282,6 +282,23 @@ def _resolve_text(text: str, gazetteer: _Gazetteer) -> set[str]:
     return set()
 
 
+#: A government's banner (`兴海县人民政府`): the site the page belongs to.
+_BANNER_AFTER = re.compile(r"人民政府(?!办公)")
+
+
+def _banner_inside(text: str, outer: str, gazetteer: _Gazetteer) -> str | None:
+    """The one division inside `outer` whose government's banner `text` shows by its full name
+    (`海南州人民政府` … `兴海县人民政府`: a county's site under its prefecture's chrome)."""
+    inner = {
+        entry.code
+        for match in _scan(text, gazetteer)
+        if _BANNER_AFTER.match(text, match.end)
+        for entry in match.entries
+        if entry.kind == _Kind.FULL and _inside(entry.code, outer)
+    }
+    return inner.pop() if len(inner) == 1 else None
+
+
 def _common(codes: set[str], gazetteer: _Gazetteer) -> str | None:
     """The most specific division containing all `codes`, when there is one."""
     if len(codes) == 1:
@@ -300,16 +317,21 @@ def resolve_region(*texts: str | None) -> Region | None:
 
     Returns the most specific division named unambiguously (county > prefecture > province).
     A name that fits several divisions (`朝阳区`) is narrowed by a later text naming one that
-    contains it (`北京市`), else resolves to their common parent, else to None.
+    contains it (`北京市`), else resolves to their common parent, else to None. When the
+    agency's name places nothing, a later text (the page's top) naming a division and the
+    banner of one government inside it (`海南州人民政府` … `兴海县人民政府`) gives the inner one.
     """
     gazetteer = _gazetteer()
     pending: set[str] = set()
-    for text in texts:
+    for position, text in enumerate(texts):
         if not text:
             continue
         found = _resolve_text(text, gazetteer)
         if not found:
             continue
+        if position > 0 and not pending and len(found) == 1:
+            # context, not the agency's name: a page under its county's banner
+            found = {_banner_inside(text, next(iter(found)), gazetteer) or next(iter(found))}
         if pending:
             narrowed = {p for p in pending if any(_within(p, f) for f in found)}
             narrowed |= {f for f in found if any(_within(f, p) for p in pending)}
