@@ -54,9 +54,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "class 9: agency, province and region null: the banner is 我旗 in the text and named only "
         "as '乌拉特前旗政府网站'"
     ),
-    ("pages3/chongqing-rongchang_2020_hebaozhen_blanklines.txt", "headlines"): (
-        "class 10: misses '未对公众依申请公开政府信息收取任何费用' (processing_fee_yuan 0)"
-    ),
     ("pages3/mirror_2019_qingchuan_difangzhiban_pipes.txt", "decision"): (
         "class 9: agency, province and region None for 县地方志办, named "
         "'青川县地方志编纂委员会办公室' in the body"
@@ -68,9 +65,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("pages3/mirror_2020_beijingjiedao_spam_pipes.txt", "decision"): (
         "class 9: agency None for '北京街道办事处' (spam-prefixed in the opening sentence)"
     ),
-    ("pages3/mirror_2022_yuhang_sifaju.txt", "headlines"): (
-        "class 10: misses '本年度收到要求公开政府信息的申请7件' (applications_received 7)"
-    ),
     ("pages3/not_reports/shandong-lixia_2022_daminghu_wenzijiedu.txt", "decision"): (
         "class 9: rejected as it should be (an explainer's title '文字解读:…'), but agency "
         "None for 济南市历下区大明湖街道办事处 of that title"
@@ -78,9 +72,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("pages3/qinghai-xinghai_2021_xian_notitle.txt", "decision"): (
         "class 9: agency None; the text says 我县 and names 兴海县人民政府 only as the site of "
         "the report column"
-    ),
-    ("pages3/tianjin_2015_shenpiban.txt", "headlines"): (
-        "class 10: misses '本年度主动公开政府信息48条' (proactive_disclosures 48)"
     ),
 }
 

@@ -32,6 +32,18 @@ def _figures(text: str) -> dict[str, float]:
         ("全年主动公开907条。", {"proactive_disclosures": 907}),
         ("全年共主动公开政府信息1136条,其中规范性文件12条。", {"proactive_disclosures": 1136}),
         ("我局主动公开规范性文件5条。", {}),
+        # a running total since the start (已累计) beside the year's is not a second total
+        (
+            "本年度主动公开政府信息48条,已累计公开政府信息189条,全文电子化率达100%。",
+            {"proactive_disclosures": 48},
+        ),
+        # applications named by what they ask for
+        (
+            "本年度收到要求公开政府信息的申请7件,其中1件属行政执法案卷信息。",
+            {"applications_received": 7},
+        ),
+        # a fee denied for a group of applicants
+        ("2020年未对公众依申请公开政府信息收取任何费用。", {"processing_fee_yuan": 0}),
     ],
 )
 def test_parts_lists_and_negations(sentence: str, expected: dict[str, float]) -> None:

@@ -167,9 +167,15 @@ def _conflicting_total(compacts: list[str], value: float) -> bool:
     for compact in compacts:
         if "政府信息" not in compact or _SECONDARY_CHANNEL.search(compact):
             continue
-        if any(float(m.group("value")) != value for m in _PLAIN_TOTAL.finditer(compact)):
-            return True
+        for total in _PLAIN_TOTAL.finditer(compact):
+            running = _RUNNING_TOTAL.search(compact, max(0, total.start() - 6), total.start())
+            if float(total.group("value")) != value and running is None:
+                return True
     return False
+
+
+#: `已累计公开政府信息189条`: a running total since the start, not a second yearly one.
+_RUNNING_TOTAL = re.compile(r"累计|历年|截至|截止|至今")
 
 
 def _sentences(paragraph: str) -> list[str]:
