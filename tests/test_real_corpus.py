@@ -59,8 +59,9 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "'青川县地方志编纂委员会办公室' in the body"
     ),
     ("pages3/mirror_2019_qingchuan_difangzhiban_pipes.txt", "headlines"): (
-        "class 10, WRONG NUMBER (channel part): proactive_disclosures 7 from "
-        "'本年度在政府网站主动公开信息7条次', one channel beside '通过新媒体公开工作信息1条'"
+        "reading in doubt: expects no proactive figure for '在政府网站主动公开信息7条次' beside "
+        "'通过新媒体公开工作信息1条' (a channel part), while seed 000's golden reads the same "
+        "shape (门户网站…599条 beside 官方微博…176条) as the total; the parser follows the seed"
     ),
     ("pages3/mirror_2020_beijingjiedao_spam_pipes.txt", "decision"): (
         "class 9: agency None for '北京街道办事处' (spam-prefixed in the opening sentence)"
