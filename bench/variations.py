@@ -546,15 +546,29 @@ def _pre2019(rng: random.Random, title_year: bool) -> Generated:
         f"{year}年，共主动公开政府信息{proactive}条。{_paragraphs(rng, 1, old)[0]}",
         Heading("三、依申请公开政府信息情况"),
         asked,
-        Heading("四、政府信息公开的收费及减免情况"),
-        "本年度未收取任何费用。",
-        Heading("五、因政府信息公开申请行政复议、提起行政诉讼的情况"),
-        "本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
-        Heading("六、存在的主要问题和改进措施"),
-        *PROBLEMS,
+        *PRE2019_CLOSING,
         agency,
         *([] if crawled else [_cn_date(signed)]),
     ]
+    return pre2019_generated(blocks, year, agency, signed, proactive, stated)
+
+
+#: The fee, review and problem sections a generated pre-2019 report closes with (no fee, no
+#: review, no lawsuit).
+PRE2019_CLOSING: tuple[Block, ...] = (
+    Heading("四、政府信息公开的收费及减免情况"),
+    "本年度未收取任何费用。",
+    Heading("五、因政府信息公开申请行政复议、提起行政诉讼的情况"),
+    "本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
+    Heading("六、存在的主要问题和改进措施"),
+    *PROBLEMS,
+)
+
+
+def pre2019_generated(
+    blocks: list[Block], year: int, agency: str, signed: date, proactive: int, received: int
+) -> Generated:
+    """A valid pre-2019 report of `blocks` and its truth: the figures its narrative states."""
     truth = Truth(
         status=Status.VALID,
         template=Template.PRE2019,
@@ -563,7 +577,7 @@ def _pre2019(rng: random.Random, title_year: bool) -> Generated:
         published=(signed,),
         headline={
             "proactive_disclosures": proactive,
-            "applications_received": stated,
+            "applications_received": received,
             "processing_fee_yuan": 0,
             "administrative_reviews": 0,
             "lawsuits": 0,

@@ -36,7 +36,7 @@ from bench.layouts import _origins
 from bench.variations import (
     _OLD_FILLER,
     _WRAPPED,
-    PROBLEMS,
+    PRE2019_CLOSING,
     VARIATIONS,
     Builder,
     Generated,
@@ -47,6 +47,7 @@ from bench.variations import (
     _provincial_agency,
     _signature,
     _templated,
+    pre2019_generated,
 )
 from schemas.codes import ApplicationRow, Status, Template
 
@@ -417,30 +418,11 @@ def pre2019_date_line(rng: random.Random) -> Generated:
         f"今年以来，共主动公开政府信息{proactive}条。{_paragraphs(rng, 1, _OLD_FILLER)[0]}",
         Heading("三、依申请公开政府信息情况"),
         "本年度没有受理信息公开申请。",
-        Heading("四、政府信息公开的收费及减免情况"),
-        "本年度未收取任何费用。",
-        Heading("五、因政府信息公开申请行政复议、提起行政诉讼的情况"),
-        "本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
-        Heading("六、存在的主要问题和改进措施"),
-        *PROBLEMS,
+        *PRE2019_CLOSING,
         agency,
         _cn_date(signed),
     ]
-    truth = Truth(
-        status=Status.VALID,
-        template=Template.PRE2019,
-        year=year,
-        agency=(agency,),
-        published=(signed,),
-        headline={
-            "proactive_disclosures": proactive,
-            "applications_received": 0,
-            "processing_fee_yuan": 0,
-            "administrative_reviews": 0,
-            "lawsuits": 0,
-        },
-    )
-    return Generated(blocks, truth, agency=agency)
+    return pre2019_generated(blocks, year, agency, signed, proactive, 0)
 
 
 def glued_cells(rng: random.Random) -> Generated:
