@@ -88,9 +88,7 @@ _DISCLOSURE_PART = re.compile(r"其中[^,;。]{0,8}?(?:政府信息公开|信息
 #: `有1件…行政复议`: a count of reviews or lawsuits written after the figure.
 _HAS = re.compile(r"(?<![没未无])有$")
 #: `…1件行政复议和行政诉讼`: the two together, neither of them.
-_BOTH_AFTER = re.compile(
-    r"[^,;]{0,15}?(?:复议|诉讼)(?:案件)?(?:和|及|与|、|或)(?:提起)?(?:行政)?(?:复议|诉讼)"
-)
+_BOTH_AFTER = re.compile(rf"[^,;]{{0,15}}?{_BOTH.pattern}")
 _FEE = re.compile(r"(?:信息处理费|处理费|检索费|复制费|邮寄费|费用|收费)(?:金额|总额)?$")
 _FEE_CONTEXT = re.compile(r"信息处理费|处理费|信息公开|依申请|检索|复制|邮寄")
 _NOT_THE_FEE = re.compile(r"行政事业性|减免|免收|免除|退|经费|支出|罚|违规|乱收|标准")
