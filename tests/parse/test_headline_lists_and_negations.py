@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from xxgk.parse.headline import find_headline_figures
-
-
-def _figures(text: str) -> dict[str, float]:
-    return {figure.metric.value: figure.value for figure in find_headline_figures(text)}
+from tests.parse.headline_support import figures
 
 
 @pytest.mark.parametrize(
@@ -47,4 +43,4 @@ def _figures(text: str) -> dict[str, float]:
     ],
 )
 def test_parts_lists_and_negations(sentence: str, expected: dict[str, float]) -> None:
-    assert _figures(sentence) == expected
+    assert figures(sentence) == expected

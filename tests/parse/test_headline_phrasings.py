@@ -6,24 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.parse.headline_support import AR, FEE, PG, D, G, L, P, R, figures
 from xxgk.parse.headline import find_headline_figures
 from xxgk.parse.normalise import normalise_text
-
-P = "proactive_disclosures"
-R = "applications_received"
-G = "applications_granted"
-PG = "applications_partially_granted"
-D = "applications_denied"
-AR = "administrative_reviews"
-L = "lawsuits"
-FEE = "processing_fee_yuan"
-
-
-def figures(text: str) -> dict[str, float]:
-    """What the parser publishes for `text`, as the pipeline sees it (normalised)."""
-    found = find_headline_figures(normalise_text(text).text)
-    return {figure.metric.value: figure.value for figure in found}
-
 
 STATED = [
     ("2019年，审核发布各类公开政府信息249条。", {P: 249}),

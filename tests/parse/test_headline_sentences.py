@@ -5,19 +5,9 @@ in `test_headline_phrasings.py`."""
 
 from __future__ import annotations
 
+from tests.parse.headline_support import AR, FEE, L, P, R, figures
 from xxgk.parse.headline import find_headline_figures
 from xxgk.parse.normalise import normalise_text
-
-P = "proactive_disclosures"
-R = "applications_received"
-AR = "administrative_reviews"
-L = "lawsuits"
-FEE = "processing_fee_yuan"
-
-
-def figures(text: str) -> dict[str, float]:
-    found = find_headline_figures(normalise_text(text).text)
-    return {figure.metric.value: figure.value for figure in found}
 
 
 def evidence(text: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from xxgk.parse.headline import find_headline_figures
+from tests.parse.headline_support import figures
 from xxgk.parse.normalise import normalise_text
 from xxgk.parse.region import resolve_region
 
@@ -20,10 +20,6 @@ def test_a_street_named_after_a_place_is_not_that_place() -> None:
     assert resolve_region("北京街道办事处") is None
     assert resolve_region("南京路街道办事处") is None
     assert resolve_region("北京市朝阳区人民政府") is not None
-
-
-def _figures(text: str) -> dict[str, float]:
-    return {f.metric.value: f.value for f in find_headline_figures(normalise_text(text).text)}
 
 
 @pytest.mark.parametrize(
@@ -45,4 +41,4 @@ def _figures(text: str) -> dict[str, float]:
     ],
 )
 def test_parts_and_fee_sentences(sentence: str, expected: dict[str, float]) -> None:
-    assert _figures(sentence) == expected
+    assert figures(sentence) == expected
