@@ -25,6 +25,7 @@ class ReportsModel(pa.DataFrameModel):
     script: str = pa.Field(isin=[s.value for s in Script])
     status: str = pa.Field(isin=[s.value for s in Status])
     quarantined_tables: pl.List(pl.String)  # type: ignore[valid-type]
+    duplicate_of: str | None = pa.Field(nullable=True, str_matches=REPORT_ID_PATTERN)
     parser_version: str
     contract_version: pl.Int16 = pa.Field(ge=1)
     run_id: str

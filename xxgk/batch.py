@@ -159,6 +159,7 @@ def _report_row(
         "script": outcome.script.value if outcome.script else Script.SIMPLIFIED.value,
         "status": Status.REJECTED.value,
         "quarantined_tables": [],
+        "duplicate_of": None,
         "parser_version": PARSER_VERSION,
         "contract_version": CONTRACT_VERSION,
         "run_id": run.run_id,
