@@ -18,9 +18,11 @@ from prefect.task_runners import TaskRunner
 from flows.generator_tasks import iterate_apart
 from flows.progress import batch_progress
 from flows.runners import task_runner_for
+from tasks.compact import compact
 from tasks.discover import Discovered, LakeOpened, ListingDone, NewObjects, discover
 from tasks.process import process
 from tasks.publish import publish, record_run, snapshot_index
+from xxgk.compaction import partitions_of
 from xxgk.lake import StagedBatch
 from xxgk.objects import RunContext, SourceObject
 from xxgk.settings import Settings
@@ -70,6 +72,7 @@ def ingest(
         assert isinstance(opened, LakeOpened), opened
         index = opened.index
         listing = _ListingEnd()
+        touched: set[str] = set()  # partitions the run's commits added files to
         with (
             task_runner_for(settings) as runner,
             batch_progress(enabled=progress) as progress_bar,
@@ -79,6 +82,7 @@ def ingest(
             batches = listing.batches(events, progress_bar.found)
             for number, (batch, staged) in enumerate(_in_order(submit, batches, window), 1):
                 publish(dest, staged, index, settings)
+                touched |= partitions_of(staged)
                 summary.batches += 1
                 summary.outcomes.update(staged.outcomes)
                 summary.failing_checks.update(staged.failing_checks)
@@ -94,6 +98,7 @@ def ingest(
         deleted = done.deleted
         summary.deleted = len(deleted)
         if summary.batches:
+            compact(dest, touched, settings)
             snapshot_index(dest, index, settings)
         logger.info(summary.reconciliation())
         if not summary.balanced:

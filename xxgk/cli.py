@@ -140,6 +140,59 @@ def status(
 
 
 @app.command()
+def compact(
+    dest: Annotated[str, typer.Option(help="lake root: folder, file://… or s3://bucket/prefix")],
+    dataset: Annotated[
+        list[str] | None, typer.Option(help="only this dataset (repeatable; default all)")
+    ] = None,
+    min_files: Annotated[
+        int | None,
+        typer.Option(min=2, help="merge a partition holding this many small files (default 4)"),
+    ] = None,
+) -> None:
+    """Merge the small files of every partition of the lake at DEST (no Prefect needed)."""
+    from schemas.codes import Dataset
+    from xxgk.compaction import (
+        DEFAULT_POLICY,
+        CompactionPolicy,
+        compact_partitions,
+        lake_partitions,
+    )
+    from xxgk.lake import open_lake
+    from xxgk.settings import Settings
+    from xxgk.storage.lock import LakeLockedError
+    from xxgk.storage.uri import parse_location
+
+    known = {d.value: d for d in Dataset}
+    unknown = sorted(set(dataset or ()) - set(known))
+    if unknown:
+        raise typer.BadParameter(
+            f"no dataset {', '.join(unknown)}; the datasets are {', '.join(known)}",
+            param_hint="--dataset",
+        )
+    location = parse_location(dest)
+    if location.scheme == "file" and not Path(location.prefix).is_dir():
+        raise typer.BadParameter(f"{location.prefix} is not a folder", param_hint="--dest")
+    policy = DEFAULT_POLICY if min_files is None else CompactionPolicy(min_files=min_files)
+    lake = open_lake(dest, Settings())
+    datasets = [known[name] for name in dataset] if dataset else list(Dataset)
+    try:
+        results = compact_partitions(lake, lake_partitions(lake, datasets), policy)
+    except LakeLockedError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    for done in results:
+        if done.skipped:
+            typer.echo(f"{done.partition}: a commit is half-applied there; run ingest first")
+        elif done.changed:
+            typer.echo(f"{done.partition}: {done.files_before} files -> {done.files_after}")
+    before = sum(d.files_before for d in results)
+    after = sum(d.files_after for d in results)
+    merged = sum(d.changed for d in results)
+    typer.echo(f"compacted {merged} of {len(results)} partitions: {before} files -> {after}")
+
+
+@app.command()
 def parse(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
     """Print what one report parses to: its `reports` row, its tables, its narrative figures,
     its sections and every check it fails, as JSON, without Prefect or a lake."""
