@@ -352,6 +352,13 @@ def test_the_compact_command_compacts_every_partition(tmp_path: Path) -> None:
     assert "sections/report_year=2020: 4 files -> 1" in result.stdout.splitlines()
     assert _rows(lake) == rows
     assert _files_per_partition(lake) == dict.fromkeys(_partitions_2020(), 1)
+    # Compaction's log entries carry no index rows: the index reads the same after it.
+    assert (
+        open_lake(lake.base, Settings())
+        .read_index()
+        .frame()
+        .equals(_lake(str(tmp_path / "plain"), compact=False).read_index().frame())
+    )
 
 
 def test_the_compact_command_refuses_an_unknown_dataset_in_one_line(tmp_path: Path) -> None:
@@ -360,3 +367,24 @@ def test_the_compact_command_refuses_an_unknown_dataset_in_one_line(tmp_path: Pa
     assert result.exit_code == 2
     assert "no dataset nope" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.prefect
+@pytest.mark.usefixtures("prefect_harness")
+def test_the_ingest_flow_compacts_the_partitions_it_committed_to(tmp_path: Path) -> None:
+    from flows.ingest import ingest
+
+    source, lake = tmp_path / "raw", tmp_path / "lake"
+    source.mkdir()
+    for number in range(1, RUNS + 1):
+        item, data = _report(number)
+        (source / item.key).write_bytes(data)
+        summary = ingest(source=str(source), dest=str(lake), batch_size=10)
+        assert summary.batches == 1 and summary.balanced  # one new report each run
+        expected = number if number < DEFAULT_POLICY.min_files else 1
+        held = _files_per_partition(open_lake(str(lake), Settings()))
+        assert held == dict.fromkeys(_partitions_2020(), expected)
+    reports = open_lake(str(lake), Settings()).read_dataset(Dataset.REPORTS)
+    assert sorted(reports["source_uri"].to_list()) == sorted(
+        (source / f"r{n}.txt").as_uri() for n in range(1, RUNS + 1)
+    )
