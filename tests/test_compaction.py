@@ -255,6 +255,7 @@ def test_a_partition_with_a_half_applied_commit_is_left_to_its_recovery(tmp_path
     done = compact_partitions(lake, lake_partitions(lake))
 
     assert {d.partition for d in done if d.skipped} == _partitions_2020()
+    assert {(d.files_before, d.files_after) for d in done} == {(RUNS, RUNS)}
     _run(lake, [_report(RUNS + 1)])  # recovers the commit, then compacts
     reports = lake.read_dataset(Dataset.REPORTS)
     assert reports.height == RUNS + 1

@@ -112,23 +112,23 @@ def compact_partition(
     while True:
         with lake.lock.held(owner=f"compaction of {partition}"):
             files, merged = _merge_once(lake, partition, policy, schemas)
-        if before is None:
-            before = len(files) if files is not None else 0
-        if files is None:
-            return Compacted(partition, before, before, skipped=True)
+        before = len(files) if before is None else before
+        if merged is None:
+            return Compacted(partition, before, len(files), skipped=True)
         if not merged:
             return Compacted(partition, before, len(files))
 
 
 def _merge_once(
     lake: Lake, partition: str, policy: CompactionPolicy, schemas: dict[tuple[str, int], bytes]
-) -> tuple[list[_File] | None, bool]:
-    """Under the lock: the partition's files, and whether one group of them was merged.
-    None for the files when a half-applied commit touches the partition: its owner's retry
-    or the next run's recovery rolls it forward as planned, over the files it planned on."""
-    if partition in _busy_partitions(lake):
-        return None, False
+) -> tuple[list[_File], bool | None]:
+    """Under the lock: the partition's files, and whether one group of them was merged;
+    None when a half-applied commit touches the partition: its owner's retry or the next
+    run's recovery rolls it forward as planned, over the very files it planned on."""
+    busy = partition in _busy_partitions(lake)
     files = _files(lake, partition)
+    if busy:
+        return files, None
     groups = _groups(lake, files, policy, schemas)
     if not groups:
         return files, False
