@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from schemas.codes import Dataset
 from xxgk import PARSER_VERSION
-from xxgk.batch import process_batch
+from xxgk.batch import BatchResult, process_batch
 from xxgk.fetch import fetch_all
 from xxgk.lake import INDEX_COLUMNS, commit_id_for, open_lake
 from xxgk.objects import RunContext
@@ -54,16 +54,22 @@ def read_with_duckdb(lake: Path | str, connection: duckdb.DuckDBPyConnection | N
             ).fetchall()
 
 
+def processed(source: str) -> BatchResult:
+    """Every object of `source` through the pure core, as one batch."""
+    settings = Settings()
+    store = open_store(source, settings)
+    run = RunContext(run_id="processed", started_at=datetime(2026, 6, 1, tzinfo=UTC))
+    objects = list(store.list())
+    return process_batch(fetch_all(store, objects, 4), run, settings.parse_time_limit_seconds)
+
+
 def write_v1_lake(source: str, dest: Path) -> None:
     """A lake as xxgk wrote it under contract v1, from a real processing of `source`: each
     file holds `report_year` as well as its path, no `duplicate_of`, no field metadata, and
     `contract_version` 1; the v1 writer's layout otherwise (`part-{commit}.parquet`, reports
     in `_log/`)."""
-    settings = Settings()
-    store = open_store(source, settings)
-    objects = list(store.list())
-    run = RunContext(run_id="v1-run", started_at=datetime(2026, 6, 1, tzinfo=UTC))
-    result = process_batch(fetch_all(store, objects, 4), run, settings.parse_time_limit_seconds)
+    objects = list(open_store(source, Settings()).list())
+    result = processed(source)
     commit_id = commit_id_for(((o.uri, o.etag) for o in objects), PARSER_VERSION)
     for dataset, frame in result.frames.items():
         if dataset is Dataset.REPORTS:
