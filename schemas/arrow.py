@@ -36,8 +36,4 @@ def file_schema(model: type[pa.DataFrameModel]) -> pyarrow.Schema:
     )
 
 
-def partitioned(model: type[pa.DataFrameModel]) -> bool:
-    return PARTITION_KEY in model.to_schema().columns
-
-
 PARTITION_SCHEMA = pyarrow.schema([pyarrow.field(PARTITION_KEY, pyarrow.int16())])
