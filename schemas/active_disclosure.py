@@ -5,17 +5,36 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas.codes import SIGNED_METRICS, ActiveItem, ActiveMetric
-from schemas.lineage import REPORT_ID_PATTERN, YEAR_RANGE
+from schemas.codes import (
+    ITEM_LABELS,
+    METRIC_LABELS,
+    SIGNED_METRICS,
+    ActiveItem,
+    ActiveMetric,
+    describe_codes,
+)
+from schemas.lineage import REPORT_ID, REPORT_ID_PATTERN, REPORT_YEAR, YEAR_RANGE
 
 
 class ActiveDisclosureModel(pa.DataFrameModel):
-    report_id: str = pa.Field(str_matches=REPORT_ID_PATTERN)
-    report_year: pl.Int16 = pa.Field(in_range=YEAR_RANGE)
-    item: str = pa.Field(isin=[i.value for i in ActiveItem])
-    metric: str = pa.Field(isin=[m.value for m in ActiveMetric])
-    value: pl.Float64 | None = pa.Field(nullable=True)
-    raw_value: str
+    """Section 二 主动公开政府信息情况, one row per item and metric (long format)."""
+
+    report_id: str = pa.Field(str_matches=REPORT_ID_PATTERN, description=REPORT_ID)
+    report_year: pl.Int16 = pa.Field(in_range=YEAR_RANGE, description=REPORT_YEAR)
+    item: str = pa.Field(
+        isin=[i.value for i in ActiveItem],
+        description="row of section 二: " + describe_codes(ActiveItem, ITEM_LABELS),
+    )
+    metric: str = pa.Field(
+        isin=[m.value for m in ActiveMetric],
+        description="column of section 二: " + describe_codes(ActiveMetric, METRIC_LABELS),
+    )
+    value: pl.Float64 | None = pa.Field(
+        nullable=True,
+        description="the cell's value; amounts in 万元 (10k yuan), a cell written in 元 or "
+        "with a unit converted; null for a blank cell (blank, /, —, 无 …)",
+    )
+    raw_value: str = pa.Field(description="the cell as written in the report")
 
     class Config:
         strict = True

@@ -2,7 +2,9 @@
 
 Layout under the lake root::
 
-    {dataset}/report_year=YYYY/part-{id}.parquet   what readers see
+    {dataset}/report_year=YYYY/part-{id}.parquet   what readers see (`report_year` in the
+                                                    path only; each column described)
+    DATA_DICTIONARY.md                              the data dictionary, for people
     _staging/{run_id}/{commit_id}/…                 files written but not yet committed
     _commits/{commit_id}.json                       a commit's plan while it is being applied
     _log/{commit_id}.json                           which objects each commit brought in
@@ -10,6 +12,7 @@ Layout under the lake root::
     _state/partitions/{id}.json                     backfill partitions that completed
     _state/index.parquet, _state/index.json         the index as of a run's end, and the
                                                     commits it includes
+    _state/layout.json                              the file layout every file is known to have
     _lock.json                                      the commit lock (see storage/lock.py)
 
 A batch is staged in full, then, under the lake's lock, its plan (files to move in, files to
@@ -19,6 +22,11 @@ a torn file. Rows are replaced by key (`source_uri` for `reports`, `report_id` e
 file holding a replaced key is rewritten without it in the same commit. Concurrent runs commit
 one at a time; before each commit a run catches up on the others' commits from `_log/`, so its
 replacements see their rows too.
+
+Files of an older layout (contract v1 stored `report_year` inside the files too, which pyarrow
+and pandas cannot read as a Hive dataset) are rewritten in place by `upgrade`, at the start of
+the next run, through the same commit plans; their rows keep the `contract_version` they were
+written under.
 """
 
 from __future__ import annotations
@@ -35,14 +43,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple, TypedDict
 
+import pandera.polars as pa
 import polars as pl
+import pyarrow
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 from pyarrow import fs
 
 from schemas import polars_schema
+from schemas.arrow import DESCRIPTION, PARTITION_SCHEMA, file_schema
 from schemas.codes import Dataset
-from schemas.registry import REPLACE_KEY, SCHEMAS
+from schemas.dictionary import render_dictionary
+from schemas.registry import MODELS, REPLACE_KEY, SCHEMAS
 from schemas.runs import RunsModel
 from xxgk.batch import BatchResult
 from xxgk.settings import Settings
@@ -59,6 +71,15 @@ _PARTITIONS = "_state/partitions"
 _SNAPSHOT = "_state/index"
 _LOG_RETENTION = timedelta(days=7)
 _COMMITS = "_commits"
+_LAYOUT = "_state/layout.json"
+DICTIONARY = "DATA_DICTIONARY.md"
+#: Where each model's files live: the datasets, and the runs log.
+_LAYOUTS: dict[str, type[pa.DataFrameModel]] = {
+    **{dataset.value: model for dataset, model in MODELS.items()},
+    _RUNS: RunsModel,
+}
+#: Files an upgrade rewrites under one hold of the lock (the lock has a lease, not a heartbeat).
+_UPGRADE_CHUNK = 500
 #: Object-store round trips of one commit in flight at once (moves, deletes).
 _COMMIT_THREADS = 16
 
@@ -318,13 +339,7 @@ class Lake:
 
     def _index_from_reports(self) -> LakeIndex:
         seen = set(self._log_entries())  # listed first: their rows are in `reports` by now
-        files = self._parquet_files(Dataset.REPORTS.value)
-        if not files:
-            return LakeIndex(pl.DataFrame(schema=INDEX_SCHEMA), seen)
-        dataset = pads.dataset(files, filesystem=self.fs, format="parquet")
-        frame = pl.from_arrow(dataset.to_table(columns=INDEX_COLUMNS))
-        assert isinstance(frame, pl.DataFrame)
-        return LakeIndex(frame, seen)
+        return LakeIndex(self._scan(Dataset.REPORTS, INDEX_COLUMNS), seen)
 
     def _log_entries(self) -> dict[str, fs.FileInfo]:
         selector = fs.FileSelector(self._path(_LOG), allow_not_found=True)
@@ -345,20 +360,36 @@ class Lake:
         return logged
 
     def read_dataset(self, dataset: Dataset) -> pl.DataFrame:
-        """A whole dataset (for tests, `xxgk status` and small lakes)."""
+        """A whole dataset (for tests, `xxgk status` and small lakes), in the contract's column
+        order and types, `report_year` from the path."""
+        return self._scan(dataset)
+
+    def _scan(self, dataset: Dataset, columns: list[str] | None = None) -> pl.DataFrame:
+        """Read a dataset as Hive-partitioned: files of either layout (a v1 file holds
+        `report_year` too, and lacks the columns added since) read alike."""
+        columns = columns or list(SCHEMAS[dataset])
+        schema = pl.Schema({c: SCHEMAS[dataset][c] for c in columns})
         files = self._parquet_files(dataset.value)
         if not files:
-            return pl.DataFrame(schema=SCHEMAS[dataset])
-        frame = pl.from_arrow(pads.dataset(files, filesystem=self.fs, format="parquet").to_table())
+            return pl.DataFrame(schema=schema)
+        data = pads.dataset(
+            files,
+            schema=pyarrow.unify_schemas([file_schema(MODELS[dataset]), PARTITION_SCHEMA]),
+            filesystem=self.fs,
+            format="parquet",
+            partitioning=pads.partitioning(PARTITION_SCHEMA, flavor="hive"),
+            partition_base_dir=self._path(dataset.value),
+        )
+        frame = pl.from_arrow(data.to_table(columns=columns))
         assert isinstance(frame, pl.DataFrame)
-        return frame
+        return frame.cast(schema)
 
     def append_run(self, run: pl.DataFrame) -> None:
         """Add one run's `_runs` row (a file of its own: runs never rewrite each other)."""
         row = run.row(0, named=True)
         name = f"run-{row['started_at']:%Y%m%dT%H%M%S}-{row['run_id']}.parquet"
         staged = f"{_STAGING}/runs/{name}"
-        self._write(staged, run)
+        self._write(staged, run, RunsModel)
         self._ensure_dir(self._path(_RUNS))
         self.fs.move(self._path(staged), self._path(f"{_RUNS}/{name}"))
 
@@ -404,7 +435,7 @@ class Lake:
             for (year,), part in ordered.partition_by("report_year", as_dict=True).items():
                 final = f"{dataset.value}/report_year={year}/part-{commit_id}.parquet"
                 relative = f"{staging_dir(run_id, commit_id)}/{final}"
-                self._write(relative, part)
+                self._write(relative, part, MODELS[dataset])
                 staged.append(StagedFile(dataset.value, relative, final))
         return staged
 
@@ -425,10 +456,12 @@ class Lake:
         )
 
     def _write_json(self, relative: str, document: object) -> None:
+        self._write_bytes(relative, json.dumps(document, default=str).encode())
+
+    def _write_bytes(self, relative: str, body: bytes) -> None:
         """Whole or not at all: an S3 PUT is atomic; on a disk, write aside and rename, so a
         process killed mid-write never leaves a torn commit plan or log entry behind."""
         path = self._path(relative)
-        body = json.dumps(document, default=str).encode()
         if not self._make_dirs:
             with self.fs.open_output_stream(path) as out:
                 out.write(body)
@@ -439,10 +472,29 @@ class Lake:
             out.write(body)
         self.fs.move(partial, path)
 
-    def _write(self, relative: str, frame: pl.DataFrame) -> None:
+    def _write(
+        self, relative: str, frame: pl.DataFrame, model: type[pa.DataFrameModel] | None = None
+    ) -> None:
+        """Write one Parquet file; a model's file in the lake's layout: its columns in order
+        without the partition key, each with its description in the field metadata."""
+        table = frame.to_arrow()
+        if model is not None:
+            schema = file_schema(model)
+            table = frame.select(schema.names).to_arrow().cast(schema)
         path = self._path(relative)
         self._ensure_dir(posixpath.dirname(path))
-        pq.write_table(frame.to_arrow(), path, filesystem=self.fs, compression="zstd")
+        pq.write_table(table, path, filesystem=self.fs, compression="zstd")
+
+    def _read_file(self, path: str, model: type[pa.DataFrameModel]) -> pl.DataFrame:
+        """One file's rows in the lake's layout, whichever layout it was written in: the
+        partition key dropped (it is in the path), columns added since filled with nulls."""
+        frame = pl.from_arrow(pq.read_table(path, filesystem=self.fs))
+        assert isinstance(frame, pl.DataFrame)
+        types = polars_schema(model)
+        return frame.select(
+            pl.col(name) if name in frame.columns else pl.lit(None, types[name]).alias(name)
+            for name in file_schema(model).names
+        ).cast({name: types[name] for name in file_schema(model).names})
 
     # -- committing ----------------------------------------------------------------------
     def commit(self, batch: StagedBatch, index: LakeIndex) -> None:
@@ -504,7 +556,7 @@ class Lake:
                     relative = posixpath.relpath(path, self.base)
                     if relative in targets:
                         continue  # overwritten by this very commit
-                    rewrite = self._without_keys(path, REPLACE_KEY[dataset], keys)
+                    rewrite = self._without_keys(path, dataset, keys)
                     if rewrite is None:
                         continue
                     deletes.append(relative)
@@ -512,7 +564,7 @@ class Lake:
                         digest = hashlib.sha256(f"{relative}:{batch.commit_id}".encode())
                         final = f"{partition}/part-{digest.hexdigest()[:16]}.parquet"
                         staged = f"{batch.staging_dir}/rewrites/{final}"
-                        self._write(staged, rewrite)
+                        self._write(staged, rewrite, MODELS[dataset])
                         adds.append((staged, final))
         adds.sort(key=lambda pair: pair[1].startswith(f"{Dataset.REPORTS.value}/"))
         return CommitPlan(
@@ -523,13 +575,14 @@ class Lake:
             staging_dir=batch.staging_dir,
         )
 
-    def _without_keys(self, path: str, key: str, keys: set[str]) -> pl.DataFrame | None:
-        """The file's rows minus the replaced keys, or None when it holds none of them."""
+    def _without_keys(self, path: str, dataset: Dataset, keys: set[str]) -> pl.DataFrame | None:
+        """The file's rows minus the replaced keys (in the lake's layout), or None when it
+        holds none of them."""
+        key = REPLACE_KEY[dataset]
         column = pq.read_table(path, columns=[key], filesystem=self.fs).column(key).to_pylist()
         if keys.isdisjoint(column):
             return None
-        frame = pl.from_arrow(pq.read_table(path, filesystem=self.fs))
-        assert isinstance(frame, pl.DataFrame)
+        frame = self._read_file(path, MODELS[dataset])
         return frame.filter(~pl.col(key).is_in(sorted(keys)))
 
     def _apply(self, plan: CommitPlan) -> None:
@@ -585,7 +638,87 @@ class Lake:
                 old = info.mtime is not None and info.mtime < now - _LOG_RETENTION
                 if old and name in in_snapshot:  # the snapshot holds its rows
                     self.fs.delete_file(self._path(f"{_LOG}/{name}"))
+        self.upgrade()
+        self.write_dictionary()
         return len(plans)
+
+    # -- layout --------------------------------------------------------------------------
+    def upgrade(self) -> int:
+        """Rewrite in place every file of an older layout (`report_year` inside, columns
+        missing, no descriptions), so every reader reads the lake as Hive-partitioned; the
+        number of files rewritten. Once every file is known current, `_state/layout.json`
+        says so and later runs read nothing but it.
+
+        Crash-safe as commits are: each chunk of files is one commit plan applied under the
+        lock (a crash mid-chunk is rolled forward by the next `recover`), and a chunk not
+        reached yet is found stale again. Idempotent: a current file is never rewritten."""
+        fingerprint = _layout_fingerprint()
+        if self._layout() == fingerprint:
+            return 0
+        scanned = rewritten = 0
+        for relative_dir, model in _LAYOUTS.items():
+            files = self._parquet_files(relative_dir)
+            scanned += len(files)
+            stale = self._stale(files, model)
+            for start in range(0, len(stale), _UPGRADE_CHUNK):
+                with self.lock.held(owner="upgrade"):
+                    plan = self._upgrade_plan(stale[start : start + _UPGRADE_CHUNK], model)
+                    self._write_json(f"{_COMMITS}/{plan['commit_id']}.json", plan)
+                    self._apply(plan)
+                rewritten += len(plan["adds"])
+        if scanned:
+            self._write_json(_LAYOUT, {"layout": fingerprint})
+        return rewritten
+
+    def _layout(self) -> str | None:
+        try:
+            with self.fs.open_input_stream(self._path(_LAYOUT)) as stream:
+                return str(json.loads(stream.read())["layout"])
+        except FileNotFoundError:
+            return None
+
+    def _stale(self, files: list[str], model: type[pa.DataFrameModel]) -> list[str]:
+        """The files whose footer shows another layout than the model's (one read each)."""
+        names = file_schema(model).names
+
+        def stale(path: str) -> bool:
+            try:
+                schema = pq.read_schema(path, filesystem=self.fs)
+            except FileNotFoundError:  # rewritten by a commit since it was listed
+                return False
+            described = all(DESCRIPTION in (field.metadata or {}) for field in schema)
+            return schema.names != names or not described
+
+        with ThreadPoolExecutor(_COMMIT_THREADS, thread_name_prefix="xxgk-layout") as pool:
+            return [path for path, old in zip(files, pool.map(stale, files), strict=True) if old]
+
+    def _upgrade_plan(self, paths: list[str], model: type[pa.DataFrameModel]) -> CommitPlan:
+        """Stage each file rewritten in the lake's layout, to replace it under its own name."""
+        relatives = [posixpath.relpath(path, self.base) for path in paths]
+        commit_id = "upgrade-" + hashlib.sha256("\0".join(relatives).encode()).hexdigest()[:16]
+        staging = staging_dir("upgrade", commit_id)
+        adds = []
+        for path, relative in zip(paths, relatives, strict=True):
+            try:
+                frame = self._read_file(path, model)
+            except FileNotFoundError:  # replaced by a commit since it was listed
+                continue
+            self._write(f"{staging}/{relative}", frame, model)
+            adds.append((f"{staging}/{relative}", relative))
+        return CommitPlan(
+            commit_id=commit_id, adds=adds, deletes=[], index_rows=[], staging_dir=staging
+        )
+
+    def write_dictionary(self) -> None:
+        """The data dictionary at the lake's root, for people; rewritten only when it changed."""
+        body = render_dictionary().encode()
+        try:
+            with self.fs.open_input_stream(self._path(DICTIONARY)) as stream:
+                if stream.read() == body:
+                    return
+        except FileNotFoundError:
+            pass
+        self._write_bytes(DICTIONARY, body)
 
     def _clear_stale_staging(self, before: datetime) -> None:
         runs = fs.FileSelector(self._path(_STAGING), allow_not_found=True)
@@ -612,6 +745,15 @@ class Lake:
 def staging_dir(run_id: str, commit_id: str) -> str:
     """Each run stages apart, so clearing one run's leftovers never touches another's."""
     return f"{_STAGING}/{run_id}/{commit_id}"
+
+
+def _layout_fingerprint() -> str:
+    """What the lake's files hold, per folder: names and types of their columns."""
+    layout = {
+        folder: [f"{field.name}:{field.type}" for field in file_schema(model)]
+        for folder, model in _LAYOUTS.items()
+    }
+    return hashlib.sha256(json.dumps(layout, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _sort_columns(frame: pl.DataFrame) -> list[str]:
