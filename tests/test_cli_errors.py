@@ -15,6 +15,7 @@ import pytest
 
 from flows.temporary_server import free_port
 from tests.conftest import ROOT
+from tests.support.cli import serverless_env
 from tests.support.seaweedfs import S3Endpoint
 from xxgk.preflight import check_dest
 from xxgk.settings import Settings
@@ -194,3 +195,22 @@ def test_s3_dest_that_works_passes_and_leaves_nothing(
     """The write probe cleans up after itself: a checked lake prefix stays empty."""
     check_dest(f"s3://{bucket}/lake", Settings())
     assert s3.list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0
+
+
+@pytest.mark.prefect
+def test_a_run_that_fails_inside_the_flow_ends_in_one_line(
+    seed_folder: Path, tmp_path: Path
+) -> None:
+    """Past the checks, a run can still fail (here: a damaged index snapshot in the lake).
+    Prefect's log lines stay, without their tracebacks; the last line says what failed."""
+    lake = tmp_path / "lake"
+    (lake / "_state").mkdir(parents=True)
+    (lake / "_state" / "index.json").write_text('{"log_entries": []}')
+    (lake / "_state" / "index.parquet").write_bytes(b"not parquet")
+    env = serverless_env(tmp_path / "prefect", "threads")
+    run = xxgk("ingest", "--source", str(seed_folder), "--dest", str(lake), env=env)
+    assert run.returncode == FAILURE, run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("xxgk: ArrowInvalid: ") and "index.parquet" in last, last
+    assert last.endswith("(XXGK_DEBUG=1 shows the traceback)")

@@ -108,7 +108,7 @@ def _prepare_prefect() -> None:
     the terminal with XXGK_DEBUG=1): the command's own last line says what failed."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    import prefect  # noqa: F401  (sets up its logging)
+    import prefect.main  # noqa: F401  (sets up its logging)
 
     if _debug():
         return
