@@ -23,6 +23,7 @@ from tasks.discover import Discovered, LakeOpened, ListingDone, NewObjects, disc
 from tasks.process import process
 from tasks.publish import publish, record_run, snapshot_index
 from xxgk.compaction import partitions_of
+from xxgk.key_filter import KeyFilter
 from xxgk.lake import StagedBatch
 from xxgk.objects import RunContext, SourceObject
 from xxgk.settings import Settings
@@ -38,6 +39,8 @@ def ingest(
     progress: bool = False,
     shard_index: int | None = None,
     shard_count: int | None = None,
+    include: list[str] | None = None,
+    exclude: list[str] | None = None,
 ) -> RunSummary:
     """Ingest every new or changed object under `source` into the lake at `dest`.
 
@@ -46,7 +49,8 @@ def ingest(
 
     `reprocess` re-parses unchanged objects too (after a parser upgrade), replacing their rows;
     `progress` draws a progress bar on the terminal (the CLI turns it on for a TTY);
-    `shard_index`/`shard_count` restrict the run to one hash shard of the source (backfills).
+    `shard_index`/`shard_count` restrict the run to one hash shard of the source (backfills);
+    `include`/`exclude` globs, over keys relative to the source, choose what is listed at all.
     """
     settings = Settings()
     size = batch_size or settings.batch_size
@@ -62,12 +66,15 @@ def ingest(
         "batch_size": size,
         "reprocess": reprocess,
         "shard": f"{shard_index}/{shard_count}" if shard_count else None,
+        "include": include,
+        "exclude": exclude,
     }
     shard = (shard_index, shard_count) if shard_index is not None and shard_count else None
+    keys = KeyFilter.of(include, exclude)
     error: str | None = None
     deleted: list[str] = []
     try:
-        events = iterate_apart(discover(source, dest, settings, reprocess, size, shard))
+        events = iterate_apart(discover(source, dest, settings, reprocess, size, shard, keys))
         opened = next(events)
         assert isinstance(opened, LakeOpened), opened
         index = opened.index
@@ -107,7 +114,8 @@ def ingest(
         error = f"{type(failure).__name__}: {failure}"
         raise
     finally:
-        row = summary.runs_row("ingest", parameters, datetime.now(UTC), error)
+        summary.ended_at = datetime.now(UTC)
+        row = summary.runs_row("ingest", parameters, summary.ended_at, error)
         try:
             record_run(dest, row, settings)
         except Exception as failure:

@@ -15,6 +15,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from xxgk import PARSER_VERSION
+from xxgk.key_filter import KeyFilter
 from xxgk.lake import LakeIndex, open_lake
 from xxgk.objects import SourceObject
 from xxgk.partitions import in_shard
@@ -61,9 +62,10 @@ def discover(
     reprocess: bool,
     batch_size: int,
     shard: tuple[int, int] | None = None,
+    key_filter: KeyFilter | None = None,
 ) -> Generator[Discovered, None, None]:
     """`LakeOpened`, then `NewObjects` batches as the listing goes (within one hash shard of
-    the source, when a backfill shards it), then `ListingDone`.
+    the source, when a backfill shards it; only keys `key_filter` selects), then `ListingDone`.
 
     The lake is recovered and its index read while the first pages are listed: the two are
     independent round trips, and on a run with nothing new they are all the run does. No
@@ -72,16 +74,21 @@ def discover(
     logger = get_run_logger()
     store = open_store(source, settings)
     shard_index, shard_count = shard or (None, None)
+    keys = key_filter or KeyFilter()
     with ThreadPoolExecutor(1, thread_name_prefix="xxgk-open-lake") as pool:
         opening = pool.submit(_recover_and_index, dest, settings)
-        listing = (o for o in store.list() if in_shard(o.uri, shard_index, shard_count))
+        listing = (
+            o
+            for o in store.list()
+            if keys.selects(o.key) and in_shard(o.uri, shard_index, shard_count)
+        )
         waiting = _until_ready(listing, opening, batch_size * _WAITING_BATCHES)
         index, recovered = opening.result()
     if recovered:
         logger.warning("rolled forward %d interrupted commit(s) in %s", recovered, dest)
     logger.info("lake %s holds %d source objects", dest, len(index))
     yield LakeOpened(index)
-    unlisted = _Unlisted(index.sources_under(store.uri_prefix), shard)
+    unlisted = _Unlisted(index.sources_under(store.uri_prefix), shard, keys, store.uri_prefix)
     listed = new = 0
     batch: list[SourceObject] = []
     for page in _pages(chain(waiting, listing), batch_size):
@@ -121,9 +128,14 @@ class _Unlisted:
     is left at the end is gone from the source. A flag per source over the index's sorted URI
     column, not a second set of Python strings."""
 
-    def __init__(self, held: pl.Series, shard: tuple[int, int] | None) -> None:
+    def __init__(
+        self, held: pl.Series, shard: tuple[int, int] | None, keys: KeyFilter, uri_prefix: str
+    ) -> None:
         if shard is not None:
             held = held.filter(pl.Series([in_shard(u, *shard) for u in held], dtype=pl.Boolean))
+        if not keys.everything:  # what the run does not list is not gone from the source
+            selected = [keys.selects_uri(u, uri_prefix) for u in held]
+            held = held.filter(pl.Series(selected, dtype=pl.Boolean))
         self._held = held
         self._seen = bytearray(held.len())
 

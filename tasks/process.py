@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from tasks.retry import transient_store_error
 from xxgk import PARSER_VERSION
 from xxgk.batch import process_batch
 from xxgk.fetch import fetch_all
@@ -14,7 +15,13 @@ from xxgk.settings import Settings
 from xxgk.storage.objects import open_store
 
 
-@task(name="process-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+@task(
+    name="process-batch",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=transient_store_error,
+)
 def process(
     source: str, dest: str, objects: list[SourceObject], run: RunContext, settings: Settings
 ) -> StagedBatch:

@@ -15,6 +15,9 @@ from datetime import UTC, datetime
 
 from xxgk import PARSER_VERSION
 
+#: Years outside this range are typos, not report years.
+_FIRST_YEAR, _LAST_YEAR = 1990, 2100
+
 
 @dataclass(frozen=True)
 class Partition:
@@ -60,13 +63,22 @@ def in_shard(uri: str, shard_index: int | None, shard_count: int | None) -> bool
 
 
 def parse_years(text: str) -> list[int]:
-    """`2019-2023`, `2019,2021` or `2020` as a list of years."""
+    """`2019-2023`, `2019,2021` or `2020` as a list of years; a `ValueError` saying what is
+    wrong with the first part that is not one."""
     years: list[int] = []
     for part in text.split(","):
-        first, _, last = part.strip().partition("-")
+        first, dash, last = part.strip().partition("-")
+        if not first.strip().isdigit() or (dash and not last.strip().isdigit()):
+            raise ValueError(
+                f"{part.strip()!r} is not a year or a range of years "
+                "(write e.g. 2019-2023, 2019,2021 or 2020)"
+            )
         start, end = int(first), int(last or first)
-        if not 1990 <= start <= end <= 2100:
-            raise ValueError(f"not a year range: {part!r}")
+        for year in (start, end):
+            if not _FIRST_YEAR <= year <= _LAST_YEAR:
+                raise ValueError(f"{year} is not a report year ({_FIRST_YEAR}-{_LAST_YEAR})")
+        if end < start:
+            raise ValueError(f"{part.strip()!r} ends before it starts (write {end}-{start})")
         years.extend(range(start, end + 1))
     return years
 

@@ -28,6 +28,7 @@ class RunSummary:
     outcomes: Counter[str] = field(default_factory=Counter)
     failing_checks: Counter[str] = field(default_factory=Counter)
     batches: int = 0
+    ended_at: datetime | None = None
 
     @property
     def processed(self) -> int:
@@ -43,6 +44,35 @@ class RunSummary:
         return (
             f"reconciliation: {self.listed} listed = {counts} + {self.skipped} skipped ({verdict})"
         )
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.ended_at is None:
+            return None
+        return round((self.ended_at - self.started_at).total_seconds(), 3)
+
+    def as_json(self) -> dict[str, object]:
+        """The run for machines (`xxgk ingest --json`): the same figures as `_runs`, keyed by
+        name, plus the reconciliation's verdict."""
+        return {
+            "run_id": self.run_id,
+            "source": self.source,
+            "dest": self.dest,
+            "started_at": self.started_at.isoformat(),
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "duration_seconds": self.duration_seconds,
+            "listed": self.listed,
+            **{status.value: self.outcomes.get(status.value, 0) for status in Status},
+            "skipped": self.skipped,
+            "deleted": self.deleted,
+            "batches": self.batches,
+            "balanced": self.balanced,
+            "reconciliation": self.reconciliation(),
+            "failing_checks": [
+                {"check": check, "failures": count}
+                for check, count in self.failing_checks.most_common()
+            ],
+        }
 
     def markdown(self, deleted: list[str] | None = None, top: int = 10) -> str:
         lines = [
