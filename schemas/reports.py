@@ -25,7 +25,25 @@ class ReportsModel(pa.DataFrameModel):
     script: str = pa.Field(isin=[s.value for s in Script])
     status: str = pa.Field(isin=[s.value for s in Status])
     quarantined_tables: pl.List(pl.String)  # type: ignore[valid-type]
-    duplicate_of: str | None = pa.Field(nullable=True, str_matches=REPORT_ID_PATTERN)
+    duplicate_of: str | None = pa.Field(
+        nullable=True,
+        str_matches=REPORT_ID_PATTERN,
+        description=(
+            "null for the copy of a report kept for analysis; otherwise the report_id of that"
+            " copy. Copies (the same agency and year published as PDF, DOCX, HTML or a"
+            " mirror) share a copy_key: `where duplicate_of is null` counts each report once."
+            " The kept copy is a valid one, then the one with most tables published."
+        ),
+    )
+    copy_key: str | None = pa.Field(
+        nullable=True,
+        str_matches=REPORT_ID_PATTERN,
+        description=(
+            "what copies of one report share: SHA-256 of the year, the agency (named within"
+            " its division) and every figure its tables state (else its narrative figures,"
+            " else its text); null when the object was rejected or names no agency"
+        ),
+    )
     parser_version: str
     contract_version: pl.Int16 = pa.Field(ge=1)
     run_id: str
