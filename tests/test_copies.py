@@ -142,7 +142,7 @@ def _row(
     }
 
 
-def _decide(rows: list[dict[str, object]], fresh: set[str] | None = None) -> dict[str, str | None]:
+def _decide(rows: list[dict[str, object]]) -> dict[str, str | None]:
     frame = pl.DataFrame(
         rows,
         schema={
@@ -155,9 +155,7 @@ def _decide(rows: list[dict[str, object]], fresh: set[str] | None = None) -> dic
             "duplicate_of": pl.String,
         },
     )
-    fresh = {str(r["source_uri"]) for r in rows} if fresh is None else fresh
-    decided = choose_copies(frame, fresh)
-    return dict(zip(frame["source_uri"], decided, strict=True))
+    return dict(zip(frame["source_uri"], choose_copies(frame), strict=True))
 
 
 def test_a_valid_copy_is_kept_over_a_quarantined_one() -> None:
@@ -178,42 +176,36 @@ def test_the_copy_with_most_tables_published_is_kept() -> None:
     assert decided == {"pdf": "b2", "html": None, "txt": "b2"}
 
 
-def test_ties_keep_the_earliest_ingested_then_the_smallest_id() -> None:
+def test_ties_keep_the_smallest_id_whatever_the_order_of_arrival() -> None:
     assert _decide([_row("pdf", "b2"), _row("docx", "a1", at=LATE)]) == {
-        "pdf": None,
-        "docx": "b2",
+        "pdf": "a1",
+        "docx": None,
     }
-    assert _decide([_row("pdf", "b2"), _row("docx", "a1")]) == {"pdf": "a1", "docx": None}
-    rows = [_row("pdf", "b2"), _row("docx", "a1"), _row("gbk", "c3")]
+    rows = [_row("pdf", "b2"), _row("docx", "a1", at=LATE), _row("gbk", "c3")]
     assert _decide(rows) == _decide(rows[::-1]) == {"pdf": "a1", "docx": None, "gbk": "a1"}
 
 
-def test_the_copy_already_kept_stays_kept_against_an_equal_newcomer() -> None:
-    held = _row("pdf", "b2", at=LATE)  # in the lake, kept
-    newcomer = _row("docx", "a1", at=EARLY)  # earlier stamp and smaller id, but new
-    assert _decide([held, newcomer], fresh={"docx"}) == {"pdf": None, "docx": "b2"}
-
-
-def test_the_kept_copy_ingested_again_stays_kept() -> None:
-    other = _row("docx", "a1", duplicate_of="b2")  # in the lake, pointing to b2
-    again = _row("pdf", "b2", at=LATE)  # b2's own source, processed again
-    assert _decide([other, again], fresh={"pdf"}) == {"docx": "b2", "pdf": None}
+def test_the_choice_ignores_what_was_decided_before() -> None:
+    """The same rows give the same lake whichever commit saw them first."""
+    fresh = [_row("pdf", "b2"), _row("docx", "a1")]
+    decided_before = [_row("pdf", "b2"), _row("docx", "a1", duplicate_of="b2")]
+    assert _decide(fresh) == _decide(decided_before) == {"pdf": "a1", "docx": None}
 
 
 def test_a_better_later_copy_takes_over() -> None:
     held = _row("pdf", "a1", quarantined=["applications"])  # kept until now
     better = _row("html", "b2", at=LATE)
-    assert _decide([held, better], fresh={"html"}) == {"pdf": "b2", "html": None}
+    assert _decide([held, better]) == {"pdf": "b2", "html": None}
 
 
 def test_a_replaced_kept_copy_hands_over_to_the_rest() -> None:
     """`pdf` now holds other bytes (another report): its old copy, b2, is gone."""
     rows = [
-        _row("docx", "c3", duplicate_of="b2"),
-        _row("gbk", "a1", duplicate_of="b2", at=LATE),
+        _row("gbk", "c3", duplicate_of="b2"),
+        _row("docx", "a1", duplicate_of="b2", at=LATE),
         _row("pdf", "d4", key="other"),
     ]
-    assert _decide(rows, fresh={"pdf"}) == {"docx": None, "gbk": "c3", "pdf": None}
+    assert _decide(rows) == {"gbk": "a1", "docx": None, "pdf": None}
 
 
 def test_different_keys_and_rows_without_a_key_are_never_merged() -> None:

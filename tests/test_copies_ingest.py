@@ -17,6 +17,7 @@ from pyarrow import fs
 from flows.ingest import ingest
 from schemas.codes import Dataset, Status
 from tests.conftest import source_for
+from tests.support.lake import lake_rows
 from xxgk.batch import process_batch
 from xxgk.lake import Lake, commit_id_for
 from xxgk.objects import RunContext
@@ -105,16 +106,18 @@ def test_all_copies_in_one_run_count_each_report_once(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("prefect_harness")
 def test_copies_arriving_in_separate_runs_count_each_report_once(tmp_path: Path) -> None:
     source, lake = tmp_path / "raw", tmp_path / "lake"
-    pdfs = [HONGZE_2024[0], HUAIAN_2024[0]]
-    _add(source, pdfs)
+    _add(source, [HONGZE_2024[0], HUAIAN_2024[0]])  # the PDFs
     ingest(source=str(source), dest=str(lake))
-    assert _kept(lake, 2024) == {_id(n) for n in pdfs}
+    assert len(_kept(lake, 2024)) == 2
     _add(source, [HONGZE_2024[2], HUAIAN_2024[1]])  # the mirrors, a day later
     ingest(source=str(source), dest=str(lake))
     _add(source, [HONGZE_2024[1]])  # the DOCX
     ingest(source=str(source), dest=str(lake))
     assert len(_reports(lake)) == 5
-    assert _kept(lake, 2024) == {_id(n) for n in pdfs}  # equally good: the first stays kept
+    assert len(_kept(lake, 2024)) == 2
+    at_once = tmp_path / "at-once"
+    ingest(source=str(source), dest=str(at_once))
+    assert lake_rows(lake) == lake_rows(at_once)  # the same lake, however the runs were cut
 
 
 @pytest.mark.prefect
@@ -152,13 +155,16 @@ def _commit(lake: Lake, names: list[str], run: RunContext, quarantine: bool = Fa
 
 
 def test_a_valid_copy_arriving_later_takes_over_from_a_quarantined_one(tmp_path: Path) -> None:
-    lake = Lake(fs.LocalFileSystem(), str(tmp_path / "lake"))
-    _commit(lake, [HONGZE_2024[0]], RUN, quarantine=True)
-    assert _kept(tmp_path / "lake", 2024) == {_id(HONGZE_2024[0])}
-    _commit(lake, [HONGZE_2024[2]], LATER)
-    assert _kept(tmp_path / "lake", 2024) == {_id(HONGZE_2024[2])}
-    first = next(r for r in _reports(tmp_path / "lake") if r["report_id"] == _id(HONGZE_2024[0]))
-    assert first["duplicate_of"] == _id(HONGZE_2024[2])
-    files = sorted((tmp_path / "lake" / "reports" / "report_year=2024").glob("*.parquet"))
-    _commit(lake, [HONGZE_2024[2]], LATER)  # the same batch committed again: no change
-    assert sorted((tmp_path / "lake" / "reports" / "report_year=2024").glob("*.parquet")) == files
+    mirror, pdf = HONGZE_2024[2], HONGZE_2024[0]
+    assert _id(mirror) < _id(pdf)  # so only its status can make the PDF the one kept
+    root = tmp_path / "lake"
+    lake = Lake(fs.LocalFileSystem(), str(root))
+    _commit(lake, [mirror], RUN, quarantine=True)
+    assert _kept(root, 2024) == {_id(mirror)}
+    _commit(lake, [pdf], LATER)
+    assert _kept(root, 2024) == {_id(pdf)}
+    first = next(r for r in _reports(root) if r["report_id"] == _id(mirror))
+    assert first["duplicate_of"] == _id(pdf)
+    files = _lake_bytes(root)
+    _commit(lake, [pdf], LATER)  # the same batch committed again: no change
+    assert _lake_bytes(root) == files

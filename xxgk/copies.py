@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Collection
 from functools import lru_cache
 
 import polars as pl
@@ -126,60 +125,40 @@ COPY_COLUMNS = [
     "copy_key",
     "status",
     "quarantined_tables",
-    "ingested_at",
     "duplicate_of",
 ]
 
 
-def choose_copies(reports: pl.DataFrame, fresh: Collection[str]) -> pl.Series:
+def choose_copies(reports: pl.DataFrame) -> pl.Series:
     """`duplicate_of` for each row of `reports` (one year's rows, `COPY_COLUMNS` at least),
     in row order: null for the copy kept, else the kept copy's `report_id`.
 
     Rows are copies when their `copy_key` is equal, or, without a key, their `report_id`
     (identical bytes). Of each set the kept copy is, in order:
 
-    1. a valid one: only its tables are all published;
+    1. a valid one (every table published);
     2. the one with the fewest quarantined tables (the most published);
-    3. the one already kept: the `report_id` the rows already in the lake (their
-       `source_uri` not in `fresh`) name as kept, themselves or by `duplicate_of`, so an
-       equally good copy arriving later, or the kept copy ingested again, changes nothing
-       readers joined on;
-    4. the earliest ingested, then the smallest `report_id` and `source_uri`: the same choice
-       whatever order the rows come in.
+    3. the smallest `report_id`, then `source_uri`.
+
+    The choice depends on the rows alone, never on which arrived first or when: the lake must
+    come out the same however the work was cut into runs and batches, committed in whatever
+    order (a re-run after a crash, backfill partitions, two runs at once), so re-running
+    changes nothing and a lake rebuilt from the same objects is the same lake. The price is
+    that an equally good copy arriving later can take over when its id sorts first; queries
+    that count `where duplicate_of is null` are unaffected.
     """
-    fresh_uris = pl.Series(sorted(fresh), dtype=pl.String).implode()
-    if "copy_key" not in reports.columns:  # rows written before copies had keys
-        reports = reports.with_columns(pl.lit(None, dtype=pl.String).alias("copy_key"))
-    rows = reports.select(COPY_COLUMNS).with_row_index("_row")
-    rows = rows.with_columns(
-        pl.coalesce(
-            pl.lit("key:") + pl.col("copy_key"), pl.lit("bytes:") + pl.col("report_id")
-        ).alias("_group")
-    )
-    # What the rows already in the lake say is kept: their own id, or the one they point to.
-    chosen = (
-        rows.filter(~pl.col("source_uri").is_in(fresh_uris))
-        .select("_group", pl.coalesce("duplicate_of", "report_id").alias("report_id"))
-        .unique()
-        .with_columns(pl.lit(False).alias("_not_kept_before"))
-    )
+    reports = _with_copy_columns(reports)
     ranked = (
-        rows.join(chosen, on=["_group", "report_id"], how="left")
+        reports.select(COPY_COLUMNS)
+        .with_row_index("_row")
         .with_columns(
+            pl.coalesce(
+                pl.lit("key:") + pl.col("copy_key"), pl.lit("bytes:") + pl.col("report_id")
+            ).alias("_group"),
             (pl.col("status") != Status.VALID.value).alias("_not_valid"),
             pl.col("quarantined_tables").list.len().alias("_quarantined"),
-            pl.col("_not_kept_before").fill_null(True),
         )
-        .sort(
-            "_group",
-            "_not_valid",
-            "_quarantined",
-            "_not_kept_before",
-            "ingested_at",
-            "report_id",
-            "source_uri",
-            nulls_last=True,
-        )
+        .sort("_group", "_not_valid", "_quarantined", "report_id", "source_uri")
     )
     kept = pl.col("report_id").first().over("_group")
     decided = ranked.with_columns(
@@ -191,20 +170,29 @@ def choose_copies(reports: pl.DataFrame, fresh: Collection[str]) -> pl.Series:
     return decided.sort("_row")["duplicate_of"].cast(pl.String)
 
 
-def changed_copies(reports: pl.DataFrame, fresh: Collection[str]) -> pl.DataFrame:
+def changed_copies(reports: pl.DataFrame) -> pl.DataFrame:
     """`source_uri, duplicate_of` of the rows whose `duplicate_of` `choose_copies` changes."""
-    decided = choose_copies(reports, fresh)
+    reports = _with_copy_columns(reports)
+    decided = choose_copies(reports)
     changed = decided.ne_missing(reports["duplicate_of"].cast(pl.String))
     return reports.select("source_uri", decided.alias("duplicate_of")).filter(changed)
 
 
 def with_copies(frame: pl.DataFrame, changes: pl.DataFrame) -> pl.DataFrame:
     """A `reports` file's rows with the `duplicate_of` of `changes` (by `source_uri`) applied,
-    columns and order kept."""
-    new = frame.join(changes, on="source_uri", how="left", suffix="_decided")
+    its columns and row order kept."""
+    frame = _with_copy_columns(frame)
+    changes = changes.unique("source_uri", keep="first", maintain_order=True)
+    new = frame.join(changes, on="source_uri", how="left", suffix="_decided", maintain_order="left")
     return new.with_columns(
         pl.when(pl.col("source_uri").is_in(changes["source_uri"].implode()))
         .then(pl.col("duplicate_of_decided"))
         .otherwise(pl.col("duplicate_of"))
         .alias("duplicate_of")
     ).select(frame.columns)
+
+
+def _with_copy_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows written before copies were decided lack the columns: null, as undecided."""
+    missing = [c for c in ("copy_key", "duplicate_of") if c not in frame.columns]
+    return frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in missing)

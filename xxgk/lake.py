@@ -533,7 +533,6 @@ class Lake:
         """Decide `duplicate_of` again over each touched year's `reports` as this commit
         leaves them (copies share a year), and add to the plan a rewrite of every file whose
         rows change: a staged file is written again aside, a committed one replaced."""
-        fresh = set(batch.keys.get(Dataset.REPORTS.value, []))
         for year in sorted(years):
             partition = f"{Dataset.REPORTS.value}/report_year={year}"
             planned = {f: staged for staged, f in adds if f.startswith(f"{partition}/")}
@@ -548,7 +547,7 @@ class Lake:
                 [f.with_columns(pl.lit(final).alias("_file")) for final, f in files.items()],
                 how="diagonal_relaxed",
             )
-            changes = changed_copies(rows, fresh)
+            changes = changed_copies(rows)
             changed_uris = changes["source_uri"].implode()
             for final in sorted(
                 set(rows.filter(pl.col("source_uri").is_in(changed_uris))["_file"])
