@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from schemas.codes import ApplicantColumn, ApplicationRow, Status
-from xxgk.copies import agency_within_division, choose_copies, copy_key
+from xxgk.copies import agency_within_division, changed_copies, choose_copies, copy_key
 from xxgk.parse.cells import Cell
 from xxgk.parse.report import ParsedReport, parse_report
 from xxgk.parse.tables import ApplicationRecord, ParsedTable
@@ -224,3 +224,16 @@ def test_identical_bytes_at_two_locations_are_one_report() -> None:
         _row("a", "a1", key=None, status=Status.REJECTED),
     ]
     assert _decide(rows) == {"a": None, "b": "a1"}
+
+
+def test_rows_written_before_copies_had_keys_are_grouped_by_their_bytes_only() -> None:
+    older = pl.DataFrame(
+        {
+            "source_uri": ["a", "b", "c"],
+            "report_id": ["a1", "a1", "b2"],
+            "status": [Status.VALID.value] * 3,
+            "quarantined_tables": [[], [], []],
+        },
+        schema_overrides={"quarantined_tables": pl.List(pl.String)},
+    )
+    assert changed_copies(older).rows() == [("b", "a1")]

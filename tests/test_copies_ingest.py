@@ -19,8 +19,9 @@ from schemas.codes import Dataset, Status
 from tests.conftest import source_for
 from tests.support.lake import lake_rows
 from xxgk.batch import process_batch
-from xxgk.lake import Lake, commit_id_for
+from xxgk.lake import Lake, commit_id_for, open_lake
 from xxgk.objects import RunContext
+from xxgk.settings import Settings
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((DEV / "expected.json").read_text())
@@ -168,3 +169,15 @@ def test_a_valid_copy_arriving_later_takes_over_from_a_quarantined_one(tmp_path:
     files = _lake_bytes(root)
     _commit(lake, [pdf], LATER)  # the same batch committed again: no change
     assert _lake_bytes(root) == files
+
+
+@pytest.mark.usefixtures("s3_env")
+def test_copies_decided_in_an_s3_lake(bucket: str) -> None:
+    """The same takeover in a lake on a real S3 server (SeaweedFS)."""
+    mirror, pdf = HONGZE_2024[2], HONGZE_2024[0]
+    lake = open_lake(f"s3://{bucket}/lake", Settings())
+    _commit(lake, [mirror], RUN, quarantine=True)
+    _commit(lake, [pdf, HUAIAN_2024[0]], LATER)
+    reports = lake.read_dataset(Dataset.REPORTS)
+    decided = dict(zip(reports["report_id"], reports["duplicate_of"], strict=True))
+    assert decided == {_id(mirror): _id(pdf), _id(pdf): None, _id(HUAIAN_2024[0]): None}
