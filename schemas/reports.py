@@ -87,6 +87,15 @@ class ReportsModel(pa.DataFrameModel):
         "copy (the same agency and year published again as PDF, DOCX, HTML, a GBK or "
         "traditional mirror): `where duplicate_of is null` counts each report once",
     )
+    copy_key: str | None = pa.Field(
+        nullable=True,
+        str_matches=REPORT_ID_PATTERN,
+        description=(
+            "what copies of one report share: SHA-256 of the year, the agency (named within"
+            " its division) and every figure its tables state (else its narrative figures,"
+            " else its text); null when the object was rejected or names no agency"
+        ),
+    )
     parser_version: str = pa.Field(description=PARSER_VERSION)
     contract_version: pl.Int16 = pa.Field(ge=1, description=CONTRACT_VERSION)
     run_id: str = pa.Field(description=RUN_ID)

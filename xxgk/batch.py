@@ -11,6 +11,7 @@ import polars as pl
 from schemas.codes import Dataset, Script, Stage, Status, Table, Template
 from schemas.registry import MODELS, SCHEMAS
 from xxgk import CONTRACT_VERSION, PARSER_VERSION
+from xxgk.copies import copy_key
 from xxgk.objects import RunContext, SourceObject, report_id_of
 from xxgk.parse.report import ParsedReport, Rejection, parse_report
 from xxgk.records import TABLE_DATASETS, CandidateRows, Problem, add_report_rows
@@ -159,7 +160,8 @@ def _report_row(
         "script": outcome.script.value if outcome.script else Script.SIMPLIFIED.value,
         "status": Status.REJECTED.value,
         "quarantined_tables": [],
-        "duplicate_of": None,
+        "duplicate_of": None,  # decided across the lake when the batch commits
+        "copy_key": copy_key(outcome) if isinstance(outcome, ParsedReport) else None,
         "parser_version": PARSER_VERSION,
         "contract_version": CONTRACT_VERSION,
         "run_id": run.run_id,

@@ -57,6 +57,7 @@ from schemas.dictionary import render_dictionary
 from schemas.registry import MODELS, REPLACE_KEY, SCHEMAS
 from schemas.runs import RunsModel
 from xxgk.batch import BatchResult
+from xxgk.copies import COPY_COLUMNS, changed_copies, with_copies
 from xxgk.settings import Settings
 from xxgk.sorted_lookup import positions
 from xxgk.storage.filesystem import lake_filesystem
@@ -566,6 +567,9 @@ class Lake:
                         staged = f"{batch.staging_dir}/rewrites/{final}"
                         self._write(staged, rewrite, MODELS[dataset])
                         adds.append((staged, final))
+        batch_years = {int(str(row["report_year"])) for row in batch.index_rows}
+        left_years = index.years_of_sources(replaced_uris)  # a replaced copy leaves its year
+        self._settle_copies(batch, batch_years | left_years, adds, deletes)
         adds.sort(key=lambda pair: pair[1].startswith(f"{Dataset.REPORTS.value}/"))
         return CommitPlan(
             commit_id=batch.commit_id,
@@ -574,6 +578,52 @@ class Lake:
             index_rows=batch.index_rows,
             staging_dir=batch.staging_dir,
         )
+
+    def _settle_copies(
+        self, batch: StagedBatch, years: set[int], adds: list[tuple[str, str]], deletes: list[str]
+    ) -> None:
+        """Decide `duplicate_of` again over each touched year's `reports` as this commit
+        leaves them (copies share a year), and add to the plan a rewrite of every file whose
+        rows change: a staged file is written again aside, a committed one replaced."""
+        for year in sorted(years):
+            partition = f"{Dataset.REPORTS.value}/report_year={year}"
+            planned = {f: staged for staged, f in adds if f.startswith(f"{partition}/")}
+            held = (posixpath.relpath(path, self.base) for path in self._parquet_files(partition))
+            now_at = planned | {
+                rel: rel for rel in held if rel not in deletes and rel not in planned
+            }
+            if not now_at:
+                continue
+            files = {final: self._read_copy_columns(at) for final, at in now_at.items()}
+            rows = pl.concat(
+                [f.with_columns(pl.lit(final).alias("_file")) for final, f in files.items()],
+                how="diagonal_relaxed",
+            )
+            changes = changed_copies(rows)
+            changed_uris = changes["source_uri"].implode()
+            for final in sorted(
+                set(rows.filter(pl.col("source_uri").is_in(changed_uris))["_file"])
+            ):
+                whole = self._read_file(self._path(now_at[final]), MODELS[Dataset.REPORTS])
+                if final in planned:
+                    adds.remove((planned[final], final))
+                    target = final
+                else:
+                    deletes.append(final)
+                    digest = hashlib.sha256(f"{final}:{batch.commit_id}:copies".encode())
+                    target = f"{partition}/part-{digest.hexdigest()[:16]}.parquet"
+                staged = f"{batch.staging_dir}/copies/{target}"
+                self._write(staged, with_copies(whole, changes), MODELS[Dataset.REPORTS])
+                adds.append((staged, target))
+
+    def _read_copy_columns(self, relative: str) -> pl.DataFrame:
+        """The columns copies are decided on, of those the file has (older files lack some)."""
+        with self.fs.open_input_file(self._path(relative)) as source:
+            parquet = pq.ParquetFile(source)
+            names = set(parquet.schema_arrow.names)
+            frame = pl.from_arrow(parquet.read(columns=[c for c in COPY_COLUMNS if c in names]))
+        assert isinstance(frame, pl.DataFrame)
+        return frame
 
     def _without_keys(self, path: str, dataset: Dataset, keys: set[str]) -> pl.DataFrame | None:
         """The file's rows minus the replaced keys (in the lake's layout), or None when it
