@@ -134,11 +134,11 @@ def test_an_empty_location_is_refused_before_anything_is_listed_or_written(
     monkeypatch.chdir(workdir)
     lake = tmp_path / "lake"
     parameters = {"source": str(raw_by_year), "dest": str(lake), field: value}
-    state = ingest(**parameters, return_state=True)  # type: ignore[arg-type]
+    state = ingest(**parameters, return_state=True)
     assert state.is_failed()
     assert "Flow run received invalid parameters" in str(state.message)
     assert sorted(p.name for p in workdir.iterdir()) == ["stray.txt"]
     assert not lake.exists()
     with pytest.raises(Exception, match=f"{field}: String should"):
-        backfill(**{**parameters, "years": [2020]})  # type: ignore[arg-type]
+        backfill(**parameters, years=[2020])
     assert sorted(p.name for p in workdir.iterdir()) == ["stray.txt"]
