@@ -140,5 +140,5 @@ def test_an_empty_location_is_refused_before_anything_is_listed_or_written(
     assert sorted(p.name for p in workdir.iterdir()) == ["stray.txt"]
     assert not lake.exists()
     with pytest.raises(Exception, match=f"{field}: String should"):
-        backfill(**parameters, years=[2020])
+        backfill(parameters["source"], parameters["dest"], years=[2020])
     assert sorted(p.name for p in workdir.iterdir()) == ["stray.txt"]
