@@ -1,7 +1,8 @@
 """The `backfill` flow: one child ingest run per partition (year, prefix or shard), a few at
 a time, each retried on its own; partitions already complete are skipped on a re-run."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: a served deployment runs the flow pickled by value,
+# and pydantic resolves the parameters' annotations (Location, Years) from the function alone.
 
 import uuid
 from datetime import UTC, datetime

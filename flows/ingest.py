@@ -1,6 +1,7 @@
 """The `ingest` flow: list → batch → parse + validate (parallel) → commit → reconcile → record."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: a served deployment runs the flow pickled by value,
+# and pydantic resolves the parameters' annotations (Location, Years) from the function alone.
 
 import uuid
 from collections import deque
