@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect_aws import AwsCredentials  # type: ignore[import-untyped]
 
 from flows.ingest import ingest
 from flows.settings import load_settings
 from tests.conftest import seed_paths
 from tests.support.prefect_server import PrefectServer, prefect_server
+from tests.support.real_api import flows_against
 from tests.support.seaweedfs import S3Endpoint
 from xxgk.lake import open_lake
 from xxgk.settings import Settings
@@ -47,7 +47,7 @@ def only_the_block(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "not-the-key")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret")
-    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+    with flows_against(server.api_url):
         AwsCredentials(
             aws_access_key_id=seaweedfs.access_key,
             aws_secret_access_key=seaweedfs.secret_key,

@@ -31,6 +31,7 @@ from tests.support.prefect_server import (
     run_and_wait,
     served,
 )
+from tests.support.real_api import flows_against
 from tests.support.seaweedfs import S3Endpoint
 from xxgk.lake import open_lake
 from xxgk.settings import Settings
@@ -247,7 +248,7 @@ def test_backfill_on_a_deployment_names_and_tags_its_children(
         partition["entrypoint"], "partition", server.api_url, tmp_path, env=seaweedfs.xxgk_env()
     ) as name:
         assert name == "ingest/partition"
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        with flows_against(server.api_url):
             state = backfill(
                 source=f"s3://{bucket}/raw",
                 dest=f"s3://{bucket}/lake",
