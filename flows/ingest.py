@@ -1,6 +1,7 @@
 """The `ingest` flow: list → batch → parse + validate (parallel) → commit → reconcile → record."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: a served deployment runs the flow pickled by value,
+# and pydantic resolves the parameters' annotations (Location, Years) from the function alone.
 
 import uuid
 from collections import deque
@@ -8,21 +9,24 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import partial
 from itertools import islice
-from typing import Any
+from typing import Annotated, Any
 
 from prefect import flow, get_run_logger, runtime
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner
+from pydantic import Field
 
 from flows.generator_tasks import iterate_apart
 from flows.progress import batch_progress
 from flows.runners import task_runner_for
+from flows.settings import load_settings
 from tasks.compact import compact
 from tasks.discover import Discovered, LakeOpened, ListingDone, NewObjects, discover
 from tasks.process import process
 from tasks.publish import publish, record_run, snapshot_index
 from xxgk.compaction import partitions_of
+from xxgk.flow_parameters import Location
 from xxgk.key_filter import KeyFilter
 from xxgk.lake import StagedBatch
 from xxgk.objects import RunContext, SourceObject
@@ -32,27 +36,39 @@ from xxgk.summary import RunSummary
 
 @flow(name="ingest", log_prints=False)
 def ingest(
-    source: str,
-    dest: str,
-    batch_size: int | None = None,
+    source: Location,
+    dest: Location,
+    batch_size: Annotated[int, Field(ge=1)] | None = None,
     reprocess: bool = False,
     progress: bool = False,
-    shard_index: int | None = None,
-    shard_count: int | None = None,
+    shard_index: Annotated[int, Field(ge=0)] | None = None,
+    shard_count: Annotated[int, Field(ge=1)] | None = None,
     include: list[str] | None = None,
     exclude: list[str] | None = None,
+    partition: str | None = None,
 ) -> RunSummary:
     """Ingest every new or changed object under `source` into the lake at `dest`.
 
     Batches are parsed and validated on the task runner `XXGK_TASK_RUNNER` chooses (threads,
-    or Dask); commits stay here, in order, one at a time.
+    or Dask); commits stay here, in order, one at a time. An empty or blank `source` or `dest`
+    is refused before the run starts.
 
-    `reprocess` re-parses unchanged objects too (after a parser upgrade), replacing their rows;
-    `progress` draws a progress bar on the terminal (the CLI turns it on for a TTY);
-    `shard_index`/`shard_count` restrict the run to one hash shard of the source (backfills);
-    `include`/`exclude` globs, over keys relative to the source, choose what is listed at all.
+    Args:
+        source: Where the raw reports are: a folder, file://… or s3://bucket/prefix.
+        dest: Root of the lake: a folder, file://… or s3://bucket/prefix.
+        batch_size: Reports per task (default XXGK_BATCH_SIZE).
+        reprocess: Re-parse unchanged objects too (after a parser upgrade), replacing their
+            rows.
+        progress: Draw a progress bar on the terminal (the command line turns it on for a
+            terminal).
+        shard_index: With shard_count, ingest only this hash shard of the source (0-based).
+        shard_count: The number of hash shards the source is split into (backfills).
+        include: Globs over keys relative to the source; only matching keys are listed.
+        exclude: Globs over keys relative to the source; matching keys are not listed.
+        partition: Set by a backfill: the partition this run covers (e.g. year=2019), named in
+            the run's `partition-summary` artifact and `_runs` parameters.
     """
-    settings = Settings()
+    settings = load_settings()
     size = batch_size or settings.batch_size
     run_id = str(runtime.flow_run.id or uuid.uuid4())
     started = datetime.now(UTC)
@@ -68,6 +84,7 @@ def ingest(
         "shard": f"{shard_index}/{shard_count}" if shard_count else None,
         "include": include,
         "exclude": exclude,
+        "partition": partition,
     }
     shard = (shard_index, shard_count) if shard_index is not None and shard_count else None
     keys = KeyFilter.of(include, exclude)
@@ -124,9 +141,11 @@ def ingest(
             # The store that failed the run may refuse its `_runs` row too: keep the real error.
             logger.error("could not record the failed run in %s: %s", dest, failure)
         create_markdown_artifact(
-            key="ingest-summary",
+            key="partition-summary" if partition else "ingest-summary",
             markdown=summary.markdown(deleted=deleted),
-            description="xxgk ingest run summary",
+            description=f"xxgk ingest of backfill partition {partition}"
+            if partition
+            else "xxgk ingest run summary",
         )
     return summary
 

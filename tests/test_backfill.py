@@ -52,7 +52,8 @@ def test_backfill_by_year_and_by_shard_equal_one_ingest(raw_by_year: Path, tmp_p
     )
     assert again == {"partitions": 5, "skipped": 5, "completed": 0, "failed": 0}
     runs = open_lake(str(by_year), Settings()).read_runs()
-    assert runs.height == 5  # one per child run; the re-run started none
+    assert runs["flow"].to_list().count("ingest") == 5  # one per child run; the re-run none
+    assert runs["flow"].to_list().count("backfill") == 2  # and one per backfill
 
 
 def test_a_killed_backfill_completes_when_run_again(raw_by_year: Path, tmp_path: Path) -> None:

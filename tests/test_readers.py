@@ -307,8 +307,7 @@ def test_the_queries_of_docs_reading_run_and_agree(
     # each report once (the corpus holds copies of one 江苏省 report).
     reports, applications = expected[Dataset.REPORTS], expected[Dataset.APPLICATIONS]
     originals = pl.concat(
-        year.filter(choose_copies(year).is_null())
-        for year in reports.partition_by("report_year")
+        year.filter(choose_copies(year).is_null()) for year in reports.partition_by("report_year")
     )
     assert originals.height < reports.height
     received = applications.filter(pl.col("row_code") == "received").join(

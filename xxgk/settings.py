@@ -51,6 +51,33 @@ class Settings(BaseSettings):
     )
     s3_access_key_id: SecretStr | None = None
     s3_secret_access_key: SecretStr | None = None
+    s3_session_token: SecretStr | None = None
+    aws_credentials_block: str | None = Field(
+        default=None,
+        description="name of a saved prefect-aws `AwsCredentials` block: the flows use its "
+        "keys (and its region and endpoint, when it sets them) for every S3 client",
+    )
     s3_max_attempts: int = Field(default=8, ge=1)
     s3_connect_timeout_seconds: float = 10.0
     s3_read_timeout_seconds: float = 60.0
+
+    def with_aws_credentials(
+        self,
+        access_key_id: str | None,
+        secret_access_key: str | None,
+        session_token: str | None = None,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+    ) -> Settings:
+        """These settings with a credential block's keys, replacing the environment's; the
+        block's region and endpoint replace the environment's only when it sets them."""
+        update: dict[str, object] = {
+            "s3_access_key_id": SecretStr(access_key_id) if access_key_id else None,
+            "s3_secret_access_key": SecretStr(secret_access_key) if secret_access_key else None,
+            "s3_session_token": SecretStr(session_token) if session_token else None,
+        }
+        if region:
+            update["s3_region"] = region
+        if endpoint_url:
+            update["s3_endpoint_url"] = endpoint_url
+        return self.model_copy(update=update)

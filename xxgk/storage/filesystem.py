@@ -28,6 +28,11 @@ def filesystem_for(location: Location, settings: Settings) -> fs.FileSystem:
         force_virtual_addressing=False,
         access_key=keys[0].get_secret_value() if keys[0] and keys[1] else None,
         secret_key=keys[1].get_secret_value() if keys[0] and keys[1] else None,
+        session_token=(
+            settings.s3_session_token.get_secret_value()
+            if keys[0] and keys[1] and settings.s3_session_token
+            else None
+        ),
         retry_strategy=fs.AwsStandardS3RetryStrategy(max_attempts=settings.s3_max_attempts),
         connect_timeout=settings.s3_connect_timeout_seconds,
         request_timeout=settings.s3_read_timeout_seconds,

@@ -213,6 +213,7 @@ def _new_s3_client(settings: Settings) -> S3Client:
         region_name=settings.s3_region,
         aws_access_key_id=_secret(settings.s3_access_key_id),
         aws_secret_access_key=_secret(settings.s3_secret_access_key),
+        aws_session_token=_secret(settings.s3_session_token),
         config=config,
     )
 
