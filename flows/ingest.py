@@ -21,6 +21,7 @@ from flows.runners import task_runner_for
 from tasks.discover import Discovered, LakeOpened, ListingDone, NewObjects, discover
 from tasks.process import process
 from tasks.publish import publish, record_run, snapshot_index
+from tasks.quality import quality_report
 from xxgk.lake import StagedBatch
 from xxgk.objects import RunContext, SourceObject
 from xxgk.settings import Settings
@@ -110,9 +111,10 @@ def ingest(
                 raise
             # The store that failed the run may refuse its `_runs` row too: keep the real error.
             logger.error("could not record the failed run in %s: %s", dest, failure)
+        report_line = quality_report(dest, settings)  # never raises: a failure is logged
         create_markdown_artifact(
             key="ingest-summary",
-            markdown=summary.markdown(deleted=deleted),
+            markdown=summary.markdown(deleted=deleted) + report_line,
             description="xxgk ingest run summary",
         )
     return summary

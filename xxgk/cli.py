@@ -140,6 +140,25 @@ def status(
 
 
 @app.command()
+def report(
+    dest: Annotated[str, typer.Option(help="lake root")] = "lake",
+    out: Annotated[
+        Path | None,
+        typer.Option(dir_okay=False, help="write the page here, not to DEST/quality.html"),
+    ] = None,
+) -> None:
+    """(Re)write the lake's quality report, an HTML page of charts, and print where it is."""
+    from xxgk.quality_report import lake_exists, write_quality_report
+    from xxgk.settings import Settings
+
+    settings = Settings()
+    if not lake_exists(dest, settings):
+        typer.echo(f"error: no lake at {dest} (no reports, no runs): check --dest", err=True)
+        raise typer.Exit(1)
+    typer.echo(write_quality_report(dest, settings, out))
+
+
+@app.command()
 def parse(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
     """Print what one report parses to: its `reports` row, its tables, its narrative figures,
     its sections and every check it fails, as JSON, without Prefect or a lake."""

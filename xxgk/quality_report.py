@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -187,10 +188,14 @@ def read_frames(lake: Lake) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     )
 
 
-def page_uri(dest: str, settings: Settings) -> str:
-    """Where the page of the lake at `dest` lives: a file:// or s3:// URI."""
+def lake_exists(dest: str, settings: Settings) -> bool:
+    """Whether `dest` holds a lake: a `reports` dataset or a recorded run."""
     lake = open_lake(dest, settings)
-    return _uri_of(lake, posixpath.join(lake.base, PAGE_NAME))
+    for folder in (Dataset.REPORTS.value, "_runs"):
+        selector = fs.FileSelector(posixpath.join(lake.base, folder), allow_not_found=True)
+        if lake.fs.get_file_info(selector):
+            return True
+    return False
 
 
 def write_quality_report(dest: str, settings: Settings, out: Path | None = None) -> str:
@@ -201,7 +206,7 @@ def write_quality_report(dest: str, settings: Settings, out: Path | None = None)
     page = build_page(reports, quarantine, runs, lake_uri=_uri_of(lake, lake.base)).encode()
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(f"{out.name}.partial")
+        partial = out.with_name(f"{out.name}.{uuid.uuid4().hex}.partial")
         partial.write_bytes(page)
         partial.replace(out)
         return out.resolve().as_uri()
@@ -210,10 +215,11 @@ def write_quality_report(dest: str, settings: Settings, out: Path | None = None)
         with lake.fs.open_output_stream(path, metadata={"Content-Type": "text/html"}) as stream:
             stream.write(page)
     else:
+        partial = f"{path}.{uuid.uuid4().hex}.partial"  # concurrent runs write their own
         lake.fs.create_dir(lake.base, recursive=True)
-        with lake.fs.open_output_stream(f"{path}.partial") as stream:
+        with lake.fs.open_output_stream(partial) as stream:
             stream.write(page)
-        lake.fs.move(f"{path}.partial", path)
+        lake.fs.move(partial, path)
     return _uri_of(lake, path)
 
 
