@@ -206,9 +206,9 @@ def write_quality_report(dest: str, settings: Settings, out: Path | None = None)
     page = build_page(reports, quarantine, runs, lake_uri=_uri_of(lake, lake.base)).encode()
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(f"{out.name}.{uuid.uuid4().hex}.partial")
-        partial.write_bytes(page)
-        partial.replace(out)
+        aside = out.with_name(f"{out.name}.{uuid.uuid4().hex}.partial")
+        aside.write_bytes(page)
+        aside.replace(out)
         return out.resolve().as_uri()
     path = posixpath.join(lake.base, PAGE_NAME)
     if isinstance(lake.fs, fs.S3FileSystem):  # a PUT is atomic
