@@ -21,6 +21,8 @@ from uuid import UUID
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from matplotlib import image as mpimg
 from prefect.client.orchestration import get_client
@@ -45,6 +47,7 @@ from xxgk.quality_report import (
     coverage_grid,
     headline,
     quarantine_checks,
+    read_frames,
     status_per_year,
     write_quality_report,
 )
@@ -487,3 +490,25 @@ def test_chromium_draws_every_chart(
     heat = crop("coverage")[..., :3]
     blue = (heat[..., 2] - heat[..., 0]) > 0.25  # the YlGnBu cells of the busiest provinces
     assert blue.sum() > 100
+
+
+def test_reads_report_year_from_the_path_in_v1_and_v2_files(tmp_path: Path) -> None:
+    """Contract v2 keeps `report_year` in the Hive path only; v1 files also hold it. A lake
+    holding both (before its migration) gives the page each year once, from the path."""
+
+    def write(year: int, ids: list[str], in_file: bool) -> None:
+        folder = tmp_path / "lake" / "reports" / f"report_year={year}"
+        folder.mkdir(parents=True)
+        columns: dict[str, object] = {"report_id": ids, "status": ["valid"] * len(ids)}
+        if in_file:
+            columns["report_year"] = pa.array([year] * len(ids), pa.int16())
+        pq.write_table(pa.table(columns), folder / "part-a.parquet")
+
+    write(2020, ["a", "b"], in_file=True)
+    write(2023, ["c"], in_file=False)
+    reports, quarantine, runs = read_frames(open_lake(str(tmp_path / "lake"), Settings()))
+    assert sorted(reports.select("report_id", "report_year").rows()) == [
+        ("a", 2020), ("b", 2020), ("c", 2023),
+    ]  # fmt: skip
+    assert reports["duplicate_of"].null_count() == 3  # a column the files lack: null
+    assert quarantine.is_empty() and runs.is_empty()
