@@ -215,8 +215,11 @@ def write_quality_report(dest: str, settings: Settings, out: Path | None = None)
         with lake.fs.open_output_stream(path, metadata={"Content-Type": "text/html"}) as stream:
             stream.write(page)
     else:
-        partial = f"{path}.{uuid.uuid4().hex}.partial"  # concurrent runs write their own
-        lake.fs.create_dir(lake.base, recursive=True)
+        # Written aside, each run its own file, where `Lake.recover` clears what a killed run
+        # leaves; then renamed over the page.
+        staging = posixpath.join(lake.base, "_staging", "quality-report")
+        partial = posixpath.join(staging, f"{uuid.uuid4().hex}.html")
+        lake.fs.create_dir(staging, recursive=True)
         with lake.fs.open_output_stream(partial) as stream:
             stream.write(page)
         lake.fs.move(partial, path)
