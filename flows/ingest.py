@@ -25,6 +25,7 @@ from tasks.compact import compact
 from tasks.discover import Discovered, LakeOpened, ListingDone, NewObjects, discover
 from tasks.process import process
 from tasks.publish import publish, record_run, snapshot_index
+from tasks.quality import quality_report
 from xxgk.compaction import partitions_of
 from xxgk.flow_parameters import Location
 from xxgk.key_filter import KeyFilter
@@ -140,9 +141,10 @@ def ingest(
                 raise
             # The store that failed the run may refuse its `_runs` row too: keep the real error.
             logger.error("could not record the failed run in %s: %s", dest, failure)
+        report_line = quality_report(dest, settings)  # never raises: a failure is logged
         create_markdown_artifact(
             key="partition-summary" if partition else "ingest-summary",
-            markdown=summary.markdown(deleted=deleted),
+            markdown=summary.markdown(deleted=deleted) + report_line,
             description=f"xxgk ingest of backfill partition {partition}"
             if partition
             else "xxgk ingest run summary",

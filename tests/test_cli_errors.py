@@ -5,59 +5,19 @@ before any flow starts, so none of these runs starts Prefect."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from flows.temporary_server import free_port
-from tests.conftest import ROOT
-from tests.support.cli import serverless_env
+from tests.support.cli import FAILURE, USAGE, one_line_error, serverless_env, without_s3, xxgk
 from tests.support.seaweedfs import S3Endpoint
 from xxgk.preflight import check_dest
 from xxgk.settings import Settings
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
-
-USAGE, FAILURE = 2, 1
-
-
-def xxgk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "xxgk.cli", *args],
-        cwd=ROOT,
-        env=env if env is not None else _without_s3(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def one_line_error(run: subprocess.CompletedProcess[str], code: int) -> str:
-    """The run failed with `code` and said why in one line on stderr, with no traceback."""
-    assert "Traceback" not in run.stdout + run.stderr, run.stderr
-    lines = [line for line in run.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, run.stderr
-    assert run.returncode == code, (run.returncode, run.stderr)
-    return lines[0]
-
-
-def _without_s3(**updates: str) -> dict[str, str]:
-    """This environment without any S3 setting or credential (none from files either)."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("XXGK_S3_", "AWS_", "PREFECT_"))
-    }
-    env.update(
-        AWS_CONFIG_FILE="/nonexistent/aws-config",
-        AWS_SHARED_CREDENTIALS_FILE="/nonexistent/aws-credentials",
-        AWS_EC2_METADATA_DISABLED="true",
-    )
-    env.update(updates)
-    return env
 
 
 @pytest.fixture
@@ -140,7 +100,7 @@ def test_an_unexpected_failure_is_one_line_with_a_hint(tmp_path: Path) -> None:
     (runs / "run-1.parquet").write_bytes(b"this is not parquet")
     line = one_line_error(xxgk("status", "--dest", str(tmp_path / "lake")), FAILURE)
     assert "XXGK_DEBUG=1" in line
-    debug = xxgk("status", "--dest", str(tmp_path / "lake"), env=_without_s3(XXGK_DEBUG="1"))
+    debug = xxgk("status", "--dest", str(tmp_path / "lake"), env=without_s3(XXGK_DEBUG="1"))
     assert debug.returncode == FAILURE
     assert "Traceback" in debug.stderr
 
@@ -150,14 +110,14 @@ def test_an_unexpected_failure_is_one_line_with_a_hint(tmp_path: Path) -> None:
 
 @pytest.mark.s3
 def test_s3_without_credentials(seaweedfs: S3Endpoint, seed_folder: Path) -> None:
-    env = _without_s3(XXGK_S3_ENDPOINT_URL=seaweedfs.url)
+    env = without_s3(XXGK_S3_ENDPOINT_URL=seaweedfs.url)
     run = xxgk("ingest", "--source", str(seed_folder), "--dest", "s3://bucket/lake", env=env)
     assert "no S3 credentials" in one_line_error(run, FAILURE)
 
 
 @pytest.mark.s3
 def test_s3_with_wrong_credentials(seaweedfs: S3Endpoint, bucket: str) -> None:
-    env = _without_s3(
+    env = without_s3(
         **{**seaweedfs.xxgk_env(), "XXGK_S3_SECRET_ACCESS_KEY": "not-the-secret"},
     )
     run = xxgk("ingest", "--source", f"s3://{bucket}/raw", "--dest", "lake", env=env)
@@ -168,7 +128,7 @@ def test_s3_with_wrong_credentials(seaweedfs: S3Endpoint, bucket: str) -> None:
 
 @pytest.mark.s3
 def test_s3_on_a_port_nobody_listens_on(seaweedfs: S3Endpoint, seed_folder: Path) -> None:
-    env = _without_s3(**seaweedfs.xxgk_env(f"http://127.0.0.1:{free_port()}"))
+    env = without_s3(**seaweedfs.xxgk_env(f"http://127.0.0.1:{free_port()}"))
     run = xxgk("ingest", "--source", str(seed_folder), "--dest", "s3://bucket/lake", env=env)
     line = one_line_error(run, FAILURE)
     assert "cannot reach" in line
@@ -176,14 +136,14 @@ def test_s3_on_a_port_nobody_listens_on(seaweedfs: S3Endpoint, seed_folder: Path
 
 @pytest.mark.s3
 def test_s3_bucket_that_does_not_exist(seaweedfs: S3Endpoint, seed_folder: Path) -> None:
-    env = _without_s3(**seaweedfs.xxgk_env())
+    env = without_s3(**seaweedfs.xxgk_env())
     run = xxgk("status", "--dest", "s3://no-such-bucket-xxgk/lake", env=env)
     assert "does not exist" in one_line_error(run, USAGE)
 
 
 @pytest.mark.s3
 def test_s3_status_of_an_empty_prefix(seaweedfs: S3Endpoint, bucket: str) -> None:
-    env = _without_s3(**seaweedfs.xxgk_env())
+    env = without_s3(**seaweedfs.xxgk_env())
     run = xxgk("status", "--dest", f"s3://{bucket}/lake", env=env)
     assert "no lake at" in one_line_error(run, USAGE)
 

@@ -382,6 +382,24 @@ def _cell(value: object) -> str:
 
 
 @app.command(epilog=_EPILOG)
+def report(
+    dest: Annotated[str, typer.Option(help="lake root")] = "lake",
+    out: Annotated[
+        Path | None,
+        typer.Option(dir_okay=False, help="write the page here, not to DEST/quality.html"),
+    ] = None,
+) -> None:
+    """(Re)write the lake's quality report, an HTML page of charts, and print where it is."""
+    from xxgk.preflight import check_lake_exists
+    from xxgk.quality_report import write_quality_report
+    from xxgk.settings import Settings
+
+    settings = Settings()
+    check_lake_exists(dest, settings)
+    typer.echo(write_quality_report(dest, settings, out))
+
+
+@app.command(epilog=_EPILOG)
 def parse(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
     """Print what one report parses to: its `reports` row, its tables, its narrative figures,
     its sections and every check it fails, as JSON, without Prefect or a lake.
