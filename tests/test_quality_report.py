@@ -13,10 +13,11 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import numpy as np
@@ -37,12 +38,17 @@ from schemas.codes import Dataset
 from tests.conftest import seed_paths, source_for
 from tests.support.cli import USAGE, one_line_error, xxgk
 from tests.support.seaweedfs import S3Endpoint
-from xxgk import quality_report
 from xxgk.batch import BatchResult, process_batch
 from xxgk.cli import app
 from xxgk.lake import commit_id_for, open_lake
 from xxgk.objects import RunContext
-from xxgk.quality_charts import LISTED_COLOUR, PROVINCE_PINYIN, STATUS_COLOURS
+from xxgk.quality_charts import (
+    LISTED_COLOUR,
+    PROVINCE_PINYIN,
+    STATUS_COLOURS,
+    Chart,
+    runs_trend,
+)
 from xxgk.quality_report import (
     PAGE_NAME,
     build_page,
@@ -277,14 +283,13 @@ def test_trend_charts_ingest_runs_only(
     backfill = RunSummary("backfill", "/raw", "/lake", START + timedelta(days=9))
     backfill.listed = sum(runs["listed"])
     row = backfill.runs_row("backfill", {}, backfill.started_at + timedelta(seconds=5), None)
-    charted: list[dict[str, list[int]]] = []
-    real = quality_report.runs_trend
+    charted: list[dict[str, Sequence[int]]] = []
 
-    def spy(labels: list[str], series: dict[str, list[int]]) -> Any:
+    def spy(labels: Sequence[str], series: dict[str, Sequence[int]]) -> Chart:
         charted.append(series)
-        return real(labels, series)
+        return runs_trend(labels, series)
 
-    monkeypatch.setattr(quality_report, "runs_trend", spy)
+    monkeypatch.setattr("xxgk.quality_report.runs_trend", spy)
     parsed = _Tables()
     parsed.feed(_page((reports, quarantine, pl.concat([runs, row], how="diagonal_relaxed"))))
     assert charted[0]["listed"] == [10, 11, 12, 13]
