@@ -6,7 +6,6 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact
 from prefect.cache_policies import NO_CACHE
 
-from xxgk.quality_report import write_quality_report
 from xxgk.settings import Settings
 
 
@@ -15,6 +14,10 @@ def quality_report(dest: str, settings: Settings) -> str:
     """The page's URI as a markdown line for the run's summary, or "" when it could not be
     written: the report is a view of the lake, so its failure is logged and never fails the
     run that has already committed its data."""
+    # Imported here: matplotlib adds ~1 s to the start of every process that imports the flow
+    # (each worker, each `xxgk` command), and only the end of a run draws charts.
+    from xxgk.quality_report import write_quality_report
+
     logger = get_run_logger()
     try:
         uri = write_quality_report(dest, settings)

@@ -82,8 +82,9 @@ def test_backfill_children_are_named_tagged_and_summarised(
         label = run.name.removeprefix("ingest ")
         assert {"xxgk", "backfill", label} <= set(run.tags)
         assert run.parameters["partition"] == label
-        (artifact,) = _artifacts_of(str(run.id))
-        assert artifact.key == "partition-summary"
+        artifacts = {a.key: a for a in _artifacts_of(str(run.id))}
+        assert set(artifacts) == {"partition-summary", "quality-report"}
+        artifact = artifacts["partition-summary"]
         assert artifact.description is not None and label in artifact.description
 
     runs = open_lake(str(lake), Settings()).read_runs()
@@ -119,8 +120,8 @@ def test_backfill_children_are_named_tagged_and_summarised(
 
 def test_a_plain_ingest_keeps_its_own_artifact_key(raw_by_year: Path, tmp_path: Path) -> None:
     state = ingest(source=str(raw_by_year), dest=str(tmp_path / "lake"), return_state=True)
-    (artifact,) = _artifacts_of(str(state.state_details.flow_run_id))
-    assert artifact.key == "ingest-summary"
+    artifacts = _artifacts_of(str(state.state_details.flow_run_id))
+    assert sorted(str(a.key) for a in artifacts) == ["ingest-summary", "quality-report"]
 
 
 @pytest.mark.parametrize("field", ["source", "dest"])

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.crash_trials import Place, Rows, kill_then_rerun, reference_rows
+from tests.support.crash_trials import TRIALS, Place, Rows, kill_then_rerun, reference_rows
 from tests.support.prefect_server import PrefectServer
-
-TRIALS = 10
 
 
 @pytest.fixture(scope="module")

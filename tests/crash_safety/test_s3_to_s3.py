@@ -10,15 +10,13 @@ from typing import TYPE_CHECKING
 import pytest
 from pydantic import SecretStr
 
-from tests.support.crash_trials import Place, Rows, kill_then_rerun, reference_rows
+from tests.support.crash_trials import TRIALS, Place, Rows, kill_then_rerun, reference_rows
 from tests.support.prefect_server import PrefectServer
 from tests.support.seaweedfs import S3Endpoint, duckdb_s3_connection
 from xxgk.settings import Settings
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
-
-TRIALS = 10
 
 
 @pytest.fixture(scope="module")

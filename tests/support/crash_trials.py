@@ -1,7 +1,11 @@
 """SIGKILL trials of the real `xxgk ingest`: start it, kill it at a seeded moment after it
 first writes to the lake, read the lake with DuckDB, re-run it and compare with one
 uninterrupted run. The runs are Prefect flows reporting to one `prefect server start` per test
-module (a temporary server per run would add ~10 s to each of the 40 runs)."""
+module (a temporary server per run would add ~10 s to each run).
+
+Each trial costs ~25 s of a core (two process starts of the pipeline and a full run): the suite
+runs `TRIALS` per place, kill moments drawn from seeded randoms; `XXGK_CRASH_TRIALS=50 pytest
+tests/crash_safety` soaks a change to the commit path with many more."""
 
 from __future__ import annotations
 
@@ -20,6 +24,9 @@ from tests.support.cli import ingest_command
 from tests.support.lake import lake_rows, read_with_duckdb
 from tests.support.prefect_server import PrefectServer
 from xxgk.settings import Settings
+
+#: Trials per place: a few in every suite run, more on demand.
+TRIALS = int(os.environ.get("XXGK_CRASH_TRIALS", "6"))
 
 #: Kills land this long after the run first writes to the lake (its index is read, objects
 #: listed, batches staged and committed in that time; a full run is ~5 s of it here).
