@@ -99,7 +99,7 @@ def run_cli(args: list[str], env: Mapping[str, str], log: Path) -> ProcessRun:
     with log.open("wb") as out:
         start = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "xxgk.cli", *args],
+            [sys.executable, "-m", "cli", *args],
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=out,

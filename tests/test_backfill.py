@@ -59,7 +59,7 @@ def test_backfill_by_year_and_by_shard_equal_one_ingest(raw_by_year: Path, tmp_p
 def test_a_killed_backfill_completes_when_run_again(raw_by_year: Path, tmp_path: Path) -> None:
     lake = tmp_path / "lake"
     command = [
-        sys.executable, "-m", "xxgk.cli", "backfill",
+        sys.executable, "-m", "cli", "backfill",
         "--source", str(raw_by_year), "--dest", str(lake),
         "--years", "2019-2022", "--concurrency", "1", "--batch-size", "1",
     ]  # fmt: skip

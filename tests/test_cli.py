@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from cli.app import EXIT_REJECTED, app
 from tests.conftest import ROOT, SEEDS, golden_for, seed_paths
 from tests.support.cli import ingest_command, serverless_env
 from tests.support.prefect_server import PrefectServer, prefect_env, prefect_server
-from xxgk.cli import EXIT_REJECTED, app
 
 #: A crawl's metadata beside its reports: an index of what it fetched, and its log.
 METADATA = {"SOURCES.tsv": "key\turl\n001.txt\thttp://example.gov.cn/1\n", "meta/crawl.log": "ok\n"}
@@ -74,7 +74,7 @@ def test_a_process_pool_run_reports_to_the_one_temporary_server(
 def _xxgk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The command as users run it, its output piped (not a terminal)."""
     return subprocess.run(
-        [sys.executable, "-m", "xxgk.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

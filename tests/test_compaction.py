@@ -16,11 +16,11 @@ import pytest
 from pyarrow import fs
 from typer.testing import CliRunner
 
+from cli.app import app
 from schemas.codes import Dataset
 from tests.conftest import seed_paths
 from tests.support.seaweedfs import S3Endpoint
 from xxgk.batch import process_batch
-from xxgk.cli import app
 from xxgk.compaction import (
     DEFAULT_POLICY,
     CompactionPolicy,
@@ -338,7 +338,7 @@ def test_the_compact_command_compacts_every_partition(tmp_path: Path) -> None:
     assert only.exit_code == 0, only.output
     assert only.output.splitlines()[-1] == f"compacted 1 of 1 partitions: {RUNS} files -> 1"
     result = subprocess.run(
-        [sys.executable, "-m", "xxgk.cli", "compact", "--dest", lake.base],
+        [sys.executable, "-m", "cli", "compact", "--dest", lake.base],
         capture_output=True,
         text=True,
         check=False,

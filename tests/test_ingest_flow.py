@@ -18,11 +18,11 @@ from prefect.client.schemas.filters import (
 )
 from typer.testing import CliRunner
 
+from cli.app import app
 from flows.ingest import ingest
 from schemas.codes import Dataset
 from tests.support.cli import ingest_command
 from tests.support.lake import lake_rows
-from xxgk.cli import app
 from xxgk.lake import open_lake
 from xxgk.settings import Settings
 

@@ -34,12 +34,12 @@ from prefect.client.schemas.filters import (
 )
 from typer.testing import CliRunner
 
+from cli.app import app
 from schemas.codes import Dataset
 from tests.conftest import seed_paths, source_for
 from tests.support.cli import USAGE, one_line_error, xxgk
 from tests.support.seaweedfs import S3Endpoint
 from xxgk.batch import BatchResult, process_batch
-from xxgk.cli import app
 from xxgk.lake import commit_id_for, open_lake
 from xxgk.objects import RunContext
 from xxgk.quality_charts import (

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 
 def ingest_command(source: str | Path, dest: str | Path, batch_size: int) -> list[str]:
     return [
-        sys.executable, "-m", "xxgk.cli", "ingest",
+        sys.executable, "-m", "cli", "ingest",
         "--source", str(source), "--dest", str(dest), "--batch-size", str(batch_size),
     ]  # fmt: skip
 
@@ -32,7 +32,7 @@ USAGE, FAILURE = 2, 1
 
 def xxgk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "xxgk.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         cwd=ROOT,
         env=env if env is not None else without_s3(),
         capture_output=True,

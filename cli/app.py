@@ -463,7 +463,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value
-
-
-if __name__ == "__main__":
-    app()
