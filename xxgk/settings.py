@@ -1,4 +1,5 @@
-"""The one settings object: environment variables prefixed `XXGK_`, read once at start-up."""
+"""The one settings object: environment variables prefixed `XXGK_`, read once at the edge (the
+command line, a flow run, `xxgk.read`) and passed down; nothing below reads the environment."""
 
 from __future__ import annotations
 
@@ -60,6 +61,12 @@ class Settings(BaseSettings):
     s3_max_attempts: int = Field(default=8, ge=1)
     s3_connect_timeout_seconds: float = 10.0
     s3_read_timeout_seconds: float = 60.0
+
+    @classmethod
+    def defaults(cls) -> Settings:
+        """The documented defaults, without reading the environment: for code handed no
+        settings (a lake opened on a folder in a test or a notebook)."""
+        return cls.model_construct()
 
     def with_aws_credentials(
         self,

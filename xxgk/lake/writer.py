@@ -1,33 +1,5 @@
-"""The one lake writer: Hive partitions, deterministic file names, staging and atomic commit.
-
-Layout under the lake root::
-
-    {dataset}/report_year=YYYY/part-{id}.parquet   what readers see (`report_year` in the
-                                                    path only; each column described)
-    DATA_DICTIONARY.md                              the data dictionary, for people
-    _staging/{run_id}/{commit_id}/…                 files written but not yet committed
-    _commits/{commit_id}.json                       a commit's plan while it is being applied
-    _log/{commit_id}.json                           which objects each commit brought in
-    _runs/run-….parquet                             one row per run
-    _state/partitions/{id}.json                     backfill partitions that completed
-    _state/index.parquet, _state/index.json         the index as of a run's end, and the
-                                                    commits it includes
-    _state/layout.json                              the file layout every file is known to have
-    _lock.json                                      the commit lock (see storage/lock.py)
-
-A batch is staged in full, then, under the lake's lock, its plan (files to move in, files to
-delete) is written as one object and applied; a run that dies mid-commit is rolled forward by
-the next run's `recover`, so readers never see half of a batch's files for long and never see
-a torn file. Rows are replaced by key (`source_uri` for `reports`, `report_id` elsewhere): a
-file holding a replaced key is rewritten without it in the same commit. Concurrent runs commit
-one at a time; before each commit a run catches up on the others' commits from `_log/`, so its
-replacements see their rows too.
-
-Files of an older layout (contract v1 stored `report_year` inside the files too, which pyarrow
-and pandas cannot read as a Hive dataset) are rewritten in place by `upgrade`, at the start of
-the next run, through the same commit plans; their rows keep the `contract_version` they were
-written under.
-"""
+"""The lake writer: stage a batch's frames, commit them under the lock through a commit plan,
+roll forward what a crashed run left, and keep every file in the current layout."""
 
 from __future__ import annotations
 
@@ -35,13 +7,12 @@ import contextlib
 import hashlib
 import json
 import posixpath
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple, TypedDict
+from typing import Protocol, TypedDict
 
 import pandera.polars as pa
 import polars as pl
@@ -51,38 +22,53 @@ import pyarrow.parquet as pq
 from pyarrow import fs
 
 from schemas import polars_schema
-from schemas.arrow import DESCRIPTION, PARTITION_SCHEMA, file_schema
+from schemas.arrow import PARTITION_SCHEMA, file_schema
 from schemas.codes import Dataset
 from schemas.dictionary import render_dictionary
 from schemas.registry import MODELS, REPLACE_KEY, SCHEMAS
 from schemas.runs import RunsModel
-from xxgk.batch import BatchResult
 from xxgk.copies import COPY_COLUMNS, changed_copies, with_copies
+from xxgk.lake.index import INDEX_COLUMNS, LakeIndex
+from xxgk.lake.layout import (
+    COMMITS,
+    DICTIONARY,
+    LAYOUT,
+    LAYOUTS,
+    LOG,
+    PARTITIONS,
+    RUNS,
+    SNAPSHOT,
+    STAGING,
+    as_file,
+    from_file,
+    is_current,
+    layout_fingerprint,
+    sort_columns,
+    staging_dir,
+)
 from xxgk.settings import Settings
-from xxgk.sorted_lookup import positions
 from xxgk.storage.filesystem import lake_filesystem
 from xxgk.storage.lock import LakeLock, LocalLockStore, lake_lock
 
-INDEX_COLUMNS = ["source_uri", "source_etag", "report_id", "report_year", "parser_version"]
-INDEX_SCHEMA = {c: SCHEMAS[Dataset.REPORTS][c] for c in INDEX_COLUMNS}
-_STAGING = "_staging"
-_RUNS = "_runs"
-_LOG = "_log"
-_PARTITIONS = "_state/partitions"
-_SNAPSHOT = "_state/index"
 _LOG_RETENTION = timedelta(days=7)
-_COMMITS = "_commits"
-_LAYOUT = "_state/layout.json"
-DICTIONARY = "DATA_DICTIONARY.md"
-#: Where each model's files live: the datasets, and the runs log.
-_LAYOUTS: dict[str, type[pa.DataFrameModel]] = {
-    **{dataset.value: model for dataset, model in MODELS.items()},
-    _RUNS: RunsModel,
-}
 #: Files an upgrade rewrites under one hold of the lock (the lock has a lease, not a heartbeat).
 _UPGRADE_CHUNK = 500
 #: Object-store round trips of one commit in flight at once (moves, deletes).
 _COMMIT_THREADS = 16
+
+
+class BatchFrames(Protocol):
+    """What the writer stages: a batch's frame of every dataset, and the counts it hands on
+    with them to the run's summary (the processing layer's result has this shape)."""
+
+    @property
+    def frames(self) -> Mapping[Dataset, pl.DataFrame]: ...
+
+    @property
+    def outcomes(self) -> Mapping[str, int]: ...
+
+    @property
+    def failing_checks(self) -> Mapping[str, int]: ...
 
 
 class CommitPlan(TypedDict):
@@ -113,181 +99,13 @@ class StagedBatch:
     failing_checks: dict[str, int] = field(default_factory=dict)
 
 
-class IndexEntry(NamedTuple):
-    """What the lake holds for one source object."""
-
-    source_etag: str
-    report_id: str
-    report_year: int
-    parser_version: str
-
-
-class LakeIndex:
-    """Which source objects the lake holds, at which etag, and where their rows live.
-
-    A lake holds millions of objects, so the index is one frame sorted by source URI (~150 B
-    of Arrow data an object, ~380 B of RSS; as Python objects it took ~800) searched a page of
-    keys at a time, plus the entries committed since it was last compacted, kept as Python
-    objects with reverse maps (sources per report id, years each report was written under).
-    A commit's questions cost one scan of the frame each, not one per key. Used from one
-    thread at a time (the flow's)."""
-
-    #: Recent entries folded into the frame once there are this many (~10 MiB of them).
-    compact_at = 20_000
-
-    def __init__(self, frame: pl.DataFrame, seen_log: set[str] | None = None) -> None:
-        self.seen_log: set[str] = seen_log or set()
-        frame = frame.select(INDEX_COLUMNS).cast(INDEX_SCHEMA)  # type: ignore[arg-type]
-        if not _sorted_and_unique(frame["source_uri"]):  # a snapshot is both already
-            frame = frame.unique("source_uri", keep="last", maintain_order=True).sort("source_uri")
-        self._frame = frame.rechunk()
-        self._recent: dict[str, IndexEntry] = {}
-        self._recent_added = 0  # recent entries of sources the frame does not hold
-        self._recent_holders: Counter[str] = Counter()  # report id → recent sources holding it
-        #: report id → years its rows were written under since the frame was built: rows stay
-        #: under a year after the source that put them there moved on to other bytes.
-        self._years_written: dict[str, set[int]] = {}
-
-    def current(self, listed: Sequence[tuple[str, str]], parser_version: str) -> list[bool]:
-        """For each (uri, etag) listed, whether the lake holds it at this parser version."""
-        entries = self._entries([uri for uri, _ in listed])
-        return [
-            entry is not None
-            and entry.source_etag == etag
-            and entry.parser_version == parser_version
-            for (_, etag), entry in zip(listed, entries, strict=True)
-        ]
-
-    def is_current(self, uri: str, etag: str, parser_version: str) -> bool:
-        return self.current([(uri, etag)], parser_version)[0]
-
-    def sources_under(self, uri_prefix: str) -> pl.Series:
-        """The held source URIs that start with `uri_prefix`, sorted."""
-        self.compact()
-        uris = self._frame["source_uri"]
-        return uris.filter(uris.str.starts_with(uri_prefix))
-
-    def years_of_sources(self, uris: Iterable[str]) -> set[int]:
-        return {e.report_year for e in self._entries(list(uris)) if e is not None}
-
-    def report_years(self, report_ids: set[str]) -> set[int]:
-        """Every year rows of these reports may be under (a superset once a report moved)."""
-        return set().union(*self.years_of_reports(report_ids).values())
-
-    def years_of_reports(self, report_ids: set[str]) -> dict[str, set[int]]:
-        """`report_years` per report id, for every id at once: one scan of the frame."""
-        held, years = self._frame_holders(report_ids)
-        for report_id in report_ids:
-            if report_id in held or self._recent_holders[report_id]:
-                years.setdefault(report_id, set()).update(self._years_written.get(report_id, ()))
-        return years
-
-    def orphaned_report_ids(self, replaced_uris: set[str]) -> set[str]:
-        """Report ids only the replaced sources pointed to: their derived rows must go."""
-        dropping = Counter(e.report_id for e in self._entries(list(replaced_uris)) if e)
-        held, _ = self._frame_holders(set(dropping))
-        return {rid for rid, n in dropping.items() if held[rid] + self._recent_holders[rid] == n}
-
-    def update(self, rows: Iterable[Mapping[str, object]]) -> None:
-        """Add or replace sources (the last row of a source wins)."""
-        rows = list(rows)
-        uris = [str(row["source_uri"]) for row in rows]
-        shared: dict[object, object] = {}  # one object per parser version and year, not per row
-        for uri, held, row in zip(uris, self._entries(uris), rows, strict=True):
-            old = self._recent.get(uri, held)  # a source given twice: its first row is older
-            entry = IndexEntry(
-                str(row["source_etag"]),
-                str(row["report_id"]),
-                int(shared.setdefault(row["report_year"], row["report_year"])),  # type: ignore[call-overload]
-                str(shared.setdefault(row["parser_version"], row["parser_version"])),
-            )
-            if old is None:
-                self._recent_added += 1
-            else:
-                if uri in self._recent:
-                    self._recent_holders[old.report_id] -= 1
-                self._years_written.setdefault(old.report_id, set()).add(old.report_year)
-            self._recent[uri] = entry
-            self._recent_holders[entry.report_id] += 1
-            self._years_written.setdefault(entry.report_id, set()).add(entry.report_year)
-        if len(self._recent) >= self.compact_at:
-            self.compact()
-
-    def compact(self) -> None:
-        """Fold the recent entries into the frame. Of the years reports were written under,
-        only those of reports still held that no holder's entry shows are kept (reports that
-        moved year: a handful)."""
-        if not self._recent:
-            return
-        recent = pl.DataFrame(
-            [(uri, *entry) for uri, entry in self._recent.items()],
-            schema=INDEX_SCHEMA,
-            orient="row",
-        )
-        kept = self._frame.filter(~pl.col("source_uri").is_in(recent["source_uri"].implode()))
-        self._frame = pl.concat([kept, recent]).sort("source_uri").rechunk()
-        shown = set(
-            self._frame.filter(pl.col("report_id").is_in(list(self._years_written)))
-            .select("report_id", "report_year")
-            .iter_rows()
-        )
-        held = {rid for rid, _ in shown}
-        moved = {
-            rid: unshown
-            for rid, years in self._years_written.items()
-            if rid in held and (unshown := {y for y in years if (rid, y) not in shown})
-        }
-        self._years_written = moved
-        self._recent, self._recent_added = {}, 0
-        self._recent_holders = Counter()
-
-    def frame(self) -> pl.DataFrame:
-        """The index as one frame of `INDEX_COLUMNS`, sorted by source URI (its snapshot)."""
-        self.compact()
-        return self._frame
-
-    def __len__(self) -> int:
-        return self._frame.height + self._recent_added
-
-    def _entries(self, uris: Sequence[str]) -> list[IndexEntry | None]:
-        entries = [self._recent.get(uri) for uri in uris]
-        missing = [i for i, entry in enumerate(entries) if entry is None]
-        found = positions(self._frame["source_uri"], [uris[i] for i in missing])
-        hits = [(i, p) for i, p in zip(missing, found, strict=True) if p is not None]
-        if hits:
-            rows = self._frame.drop("source_uri")[[p for _, p in hits]].iter_rows()
-            for (i, _), row in zip(hits, rows, strict=True):
-                entries[i] = IndexEntry(*row)
-        return entries
-
-    def _frame_holders(self, report_ids: set[str]) -> tuple[Counter[str], dict[str, set[int]]]:
-        """How many of the frame's sources hold each report id (not counting sources a recent
-        entry replaced), and the years they hold it under."""
-        holders: Counter[str] = Counter()
-        years: dict[str, set[int]] = {}
-        if not report_ids or self._frame.is_empty():
-            return holders, years
-        rows = self._frame.filter(pl.col("report_id").is_in(list(report_ids)))
-        for uri, report_id, year in rows.select(
-            "source_uri", "report_id", "report_year"
-        ).iter_rows():
-            if uri not in self._recent:
-                holders[report_id] += 1
-                years.setdefault(report_id, set()).add(year)
-        return holders, years
-
-
-def _sorted_and_unique(column: pl.Series) -> bool:
-    return column.len() < 2 or (
-        column.is_sorted() and not (column.head(-1) == column.tail(-1)).any()
-    )
-
-
 class Lake:
     def __init__(self, filesystem: fs.FileSystem, base: str, lock: LakeLock | None = None) -> None:
         self.fs = filesystem
         self.base = base.rstrip("/")
-        self.lock = lock or LakeLock(LocalLockStore(Path(self.base)), self.base, Settings())
+        self.lock = lock or LakeLock(
+            LocalLockStore(Path(self.base)), self.base, Settings.defaults()
+        )
         # Object stores need no directories; creating them only leaves marker objects behind.
         self._make_dirs = not isinstance(filesystem, fs.S3FileSystem)
 
@@ -312,13 +130,13 @@ class Lake:
         included = self._snapshot_log_entries()
         if included is None:
             return None
-        frame = pl.from_arrow(pq.read_table(self._path(f"{_SNAPSHOT}.parquet"), filesystem=self.fs))
+        frame = pl.from_arrow(pq.read_table(self._path(f"{SNAPSHOT}.parquet"), filesystem=self.fs))
         assert isinstance(frame, pl.DataFrame)
         return LakeIndex(frame, included)
 
     def _snapshot_log_entries(self) -> set[str] | None:
         """The commit-log entries the index snapshot includes (None: no snapshot yet)."""
-        manifest = self._path(f"{_SNAPSHOT}.json")
+        manifest = self._path(f"{SNAPSHOT}.json")
         try:
             with self.fs.open_input_stream(manifest) as stream:
                 return set(json.loads(stream.read())["log_entries"])
@@ -332,18 +150,18 @@ class Lake:
         with self.lock.held(owner="snapshot"):
             self._catch_up(index)
             frame = index.frame()
-            staged = f"{_STAGING}/snapshot/{posixpath.basename(_SNAPSHOT)}.parquet"
+            staged = f"{STAGING}/snapshot/{posixpath.basename(SNAPSHOT)}.parquet"
             self._write(staged, frame)
-            self._ensure_dir(self._path(posixpath.dirname(_SNAPSHOT)))
-            self.fs.move(self._path(staged), self._path(f"{_SNAPSHOT}.parquet"))
-            self._write_json(f"{_SNAPSHOT}.json", {"log_entries": sorted(index.seen_log)})
+            self._ensure_dir(self._path(posixpath.dirname(SNAPSHOT)))
+            self.fs.move(self._path(staged), self._path(f"{SNAPSHOT}.parquet"))
+            self._write_json(f"{SNAPSHOT}.json", {"log_entries": sorted(index.seen_log)})
 
     def _index_from_reports(self) -> LakeIndex:
         seen = set(self._log_entries())  # listed first: their rows are in `reports` by now
         return LakeIndex(self._scan(Dataset.REPORTS, INDEX_COLUMNS), seen)
 
     def _log_entries(self) -> dict[str, fs.FileInfo]:
-        selector = fs.FileSelector(self._path(_LOG), allow_not_found=True)
+        selector = fs.FileSelector(self._path(LOG), allow_not_found=True)
         return {
             posixpath.basename(info.path): info
             for info in self.fs.get_file_info(selector)
@@ -355,7 +173,7 @@ class Lake:
         every log entry there is."""
         logged = set(self._log_entries())
         for name in sorted(logged - index.seen_log):
-            with self.fs.open_input_stream(self._path(f"{_LOG}/{name}")) as stream:
+            with self.fs.open_input_stream(self._path(f"{LOG}/{name}")) as stream:
                 index.update(json.loads(stream.read()))
             index.seen_log.add(name)
         return logged
@@ -389,17 +207,17 @@ class Lake:
         """Add one run's `_runs` row (a file of its own: runs never rewrite each other)."""
         row = run.row(0, named=True)
         name = f"run-{row['started_at']:%Y%m%dT%H%M%S}-{row['run_id']}.parquet"
-        staged = f"{_STAGING}/runs/{name}"
+        staged = f"{STAGING}/runs/{name}"
         self._write(staged, run, RunsModel)
-        self._ensure_dir(self._path(_RUNS))
-        self.fs.move(self._path(staged), self._path(f"{_RUNS}/{name}"))
+        self._ensure_dir(self._path(RUNS))
+        self.fs.move(self._path(staged), self._path(f"{RUNS}/{name}"))
 
     def mark_partition_done(self, partition_id: str, record: dict[str, object]) -> None:
         """A backfill partition finished: re-running the backfill will skip it."""
-        self._write_json(f"{_PARTITIONS}/{partition_id}.json", record)
+        self._write_json(f"{PARTITIONS}/{partition_id}.json", record)
 
     def done_partitions(self) -> dict[str, dict[str, object]]:
-        selector = fs.FileSelector(self._path(_PARTITIONS), allow_not_found=True)
+        selector = fs.FileSelector(self._path(PARTITIONS), allow_not_found=True)
         done: dict[str, dict[str, object]] = {}
         for info in self.fs.get_file_info(selector):
             if info.path.endswith(".json"):
@@ -408,7 +226,7 @@ class Lake:
         return done
 
     def read_runs(self) -> pl.DataFrame:
-        files = self._parquet_files(_RUNS)
+        files = self._parquet_files(RUNS)
         if not files:
             return pl.DataFrame(schema=polars_schema(RunsModel))
         frame = pl.from_arrow(pads.dataset(files, filesystem=self.fs, format="parquet").to_table())
@@ -425,14 +243,14 @@ class Lake:
 
     # -- staging -------------------------------------------------------------------------
     def stage(
-        self, run_id: str, commit_id: str, frames: dict[Dataset, pl.DataFrame]
+        self, run_id: str, commit_id: str, frames: Mapping[Dataset, pl.DataFrame]
     ) -> list[StagedFile]:
         """Write a batch's frames under `staging_dir(…)`, one file per partition."""
         staged = []
         for dataset, frame in frames.items():
             if frame.is_empty():
                 continue
-            ordered = frame.sort(by=_sort_columns(frame), nulls_last=True)
+            ordered = frame.sort(by=sort_columns(frame), nulls_last=True)
             for (year,), part in ordered.partition_by("report_year", as_dict=True).items():
                 final = f"{dataset.value}/report_year={year}/part-{commit_id}.parquet"
                 relative = f"{staging_dir(run_id, commit_id)}/{final}"
@@ -440,20 +258,20 @@ class Lake:
                 staged.append(StagedFile(dataset.value, relative, final))
         return staged
 
-    def stage_batch(self, run_id: str, commit_id: str, result: BatchResult) -> StagedBatch:
-        """Stage a processed batch and describe it for the commit: small, picklable."""
-        reports = result.frames[Dataset.REPORTS]
+    def stage_batch(self, run_id: str, commit_id: str, batch: BatchFrames) -> StagedBatch:
+        """Stage a batch's frames and describe them for the commit: small, picklable."""
+        reports = batch.frames[Dataset.REPORTS]
         report_ids = reports["report_id"].unique().sort().to_list()
         keys = {d.value: report_ids for d in Dataset if d is not Dataset.REPORTS}
         keys[Dataset.REPORTS.value] = reports["source_uri"].to_list()
         return StagedBatch(
             commit_id=commit_id,
             staging_dir=staging_dir(run_id, commit_id),
-            files=self.stage(run_id, commit_id, result.frames),
+            files=self.stage(run_id, commit_id, batch.frames),
             keys=keys,
             index_rows=reports.select(INDEX_COLUMNS).to_dicts(),
-            outcomes=dict(result.outcomes),
-            failing_checks=dict(result.failing_checks),
+            outcomes=dict(batch.outcomes),
+            failing_checks=dict(batch.failing_checks),
         )
 
     def _write_json(self, relative: str, document: object) -> None:
@@ -476,26 +294,17 @@ class Lake:
     def _write(
         self, relative: str, frame: pl.DataFrame, model: type[pa.DataFrameModel] | None = None
     ) -> None:
-        """Write one Parquet file; a model's file in the lake's layout: its columns in order
-        without the partition key, each with its description in the field metadata."""
-        table = frame.to_arrow()
-        if model is not None:
-            schema = file_schema(model)
-            table = frame.select(schema.names).to_arrow().cast(schema)
+        """Write one Parquet file; a model's file in the lake's layout (`layout.as_file`)."""
+        table = frame.to_arrow() if model is None else as_file(frame, model)
         path = self._path(relative)
         self._ensure_dir(posixpath.dirname(path))
         pq.write_table(table, path, filesystem=self.fs, compression="zstd")
 
     def _read_file(self, path: str, model: type[pa.DataFrameModel]) -> pl.DataFrame:
-        """One file's rows in the lake's layout, whichever layout it was written in: the
-        partition key dropped (it is in the path), columns added since filled with nulls."""
+        """One file's rows in the lake's layout, whichever layout it was written in."""
         frame = pl.from_arrow(pq.read_table(path, filesystem=self.fs))
         assert isinstance(frame, pl.DataFrame)
-        types = polars_schema(model)
-        return frame.select(
-            pl.col(name) if name in frame.columns else pl.lit(None, types[name]).alias(name)
-            for name in file_schema(model).names
-        ).cast({name: types[name] for name in file_schema(model).names})
+        return from_file(frame, model)
 
     # -- committing ----------------------------------------------------------------------
     def commit(self, batch: StagedBatch, index: LakeIndex) -> None:
@@ -507,7 +316,7 @@ class Lake:
             plan = self._pending_plan(batch.commit_id)
             if plan is None:
                 plan = self._plan(batch, index)
-                self._write_json(f"{_COMMITS}/{plan['commit_id']}.json", plan)
+                self._write_json(f"{COMMITS}/{plan['commit_id']}.json", plan)
             self._apply(plan)
         index.update(batch.index_rows)
         index.seen_log.add(f"{batch.commit_id}.json")
@@ -521,7 +330,7 @@ class Lake:
     def _pending_plan(self, commit_id: str) -> CommitPlan | None:
         """The plan of this commit left by an attempt that failed half-way (a task retry):
         rolled forward as written, never planned again over its own half-moved files."""
-        path = self._path(f"{_COMMITS}/{commit_id}.json")
+        path = self._path(f"{COMMITS}/{commit_id}.json")
         if self.fs.get_file_info(path).type != fs.FileType.File:
             return None
         with self.fs.open_input_stream(path) as stream:
@@ -650,8 +459,8 @@ class Lake:
                     pass
             for _ in pool.map(self._delete_if_present, plan["deletes"]):
                 pass
-        self._write_json(f"{_LOG}/{plan['commit_id']}.json", plan["index_rows"])
-        self.fs.delete_file(self._path(f"{_COMMITS}/{plan['commit_id']}.json"))
+        self._write_json(f"{LOG}/{plan['commit_id']}.json", plan["index_rows"])
+        self.fs.delete_file(self._path(f"{COMMITS}/{plan['commit_id']}.json"))
         self._delete_dir(plan["staging_dir"])
 
     def _move_in(self, commit_id: str, staged: str, final: str) -> None:
@@ -674,7 +483,7 @@ class Lake:
         """Under the lock: roll forward commits a crashed run left half-applied, clear staging
         that no live run can still need, and forget commit-log entries old enough."""
         with self.lock.held(owner="recover"):
-            selector = fs.FileSelector(self._path(_COMMITS), allow_not_found=True)
+            selector = fs.FileSelector(self._path(COMMITS), allow_not_found=True)
             plans = sorted(
                 info.path for info in self.fs.get_file_info(selector) if info.path.endswith(".json")
             )
@@ -687,7 +496,7 @@ class Lake:
             for name, info in self._log_entries().items():
                 old = info.mtime is not None and info.mtime < now - _LOG_RETENTION
                 if old and name in in_snapshot:  # the snapshot holds its rows
-                    self.fs.delete_file(self._path(f"{_LOG}/{name}"))
+                    self.fs.delete_file(self._path(f"{LOG}/{name}"))
         self.upgrade()
         self.write_dictionary()
         return len(plans)
@@ -702,42 +511,40 @@ class Lake:
         Crash-safe as commits are: each chunk of files is one commit plan applied under the
         lock (a crash mid-chunk is rolled forward by the next `recover`), and a chunk not
         reached yet is found stale again. Idempotent: a current file is never rewritten."""
-        fingerprint = _layout_fingerprint()
+        fingerprint = layout_fingerprint()
         if self._layout() == fingerprint:
             return 0
         scanned = rewritten = 0
-        for relative_dir, model in _LAYOUTS.items():
+        for relative_dir, model in LAYOUTS.items():
             files = self._parquet_files(relative_dir)
             scanned += len(files)
             stale = self._stale(files, model)
             for start in range(0, len(stale), _UPGRADE_CHUNK):
                 with self.lock.held(owner="upgrade"):
                     plan = self._upgrade_plan(stale[start : start + _UPGRADE_CHUNK], model)
-                    self._write_json(f"{_COMMITS}/{plan['commit_id']}.json", plan)
+                    self._write_json(f"{COMMITS}/{plan['commit_id']}.json", plan)
                     self._apply(plan)
                 rewritten += len(plan["adds"])
         if scanned:
-            self._write_json(_LAYOUT, {"layout": fingerprint})
+            self._write_json(LAYOUT, {"layout": fingerprint})
         return rewritten
 
     def _layout(self) -> str | None:
         try:
-            with self.fs.open_input_stream(self._path(_LAYOUT)) as stream:
+            with self.fs.open_input_stream(self._path(LAYOUT)) as stream:
                 return str(json.loads(stream.read())["layout"])
         except FileNotFoundError:
             return None
 
     def _stale(self, files: list[str], model: type[pa.DataFrameModel]) -> list[str]:
         """The files whose footer shows another layout than the model's (one read each)."""
-        names = file_schema(model).names
 
         def stale(path: str) -> bool:
             try:
                 schema = pq.read_schema(path, filesystem=self.fs)
             except FileNotFoundError:  # rewritten by a commit since it was listed
                 return False
-            described = all(DESCRIPTION in (field.metadata or {}) for field in schema)
-            return schema.names != names or not described
+            return not is_current(schema, model)
 
         with ThreadPoolExecutor(_COMMIT_THREADS, thread_name_prefix="xxgk-layout") as pool:
             return [path for path, old in zip(files, pool.map(stale, files), strict=True) if old]
@@ -771,7 +578,7 @@ class Lake:
         self._write_bytes(DICTIONARY, body)
 
     def _clear_stale_staging(self, before: datetime) -> None:
-        runs = fs.FileSelector(self._path(_STAGING), allow_not_found=True)
+        runs = fs.FileSelector(self._path(STAGING), allow_not_found=True)
         for run in self.fs.get_file_info(runs):
             if run.type != fs.FileType.Directory:
                 continue
@@ -790,24 +597,6 @@ class Lake:
         if self.fs.get_file_info(path).type == fs.FileType.Directory:
             with contextlib.suppress(FileNotFoundError):
                 self.fs.delete_dir(path)
-
-
-def staging_dir(run_id: str, commit_id: str) -> str:
-    """Each run stages apart, so clearing one run's leftovers never touches another's."""
-    return f"{_STAGING}/{run_id}/{commit_id}"
-
-
-def _layout_fingerprint() -> str:
-    """What the lake's files hold, per folder: names and types of their columns."""
-    layout = {
-        folder: [f"{field.name}:{field.type}" for field in file_schema(model)]
-        for folder, model in _LAYOUTS.items()
-    }
-    return hashlib.sha256(json.dumps(layout, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def _sort_columns(frame: pl.DataFrame) -> list[str]:
-    return [name for name, dtype in frame.schema.items() if not isinstance(dtype, pl.List)]
 
 
 def commit_id_for(pairs: Iterable[tuple[str, str]], parser_version: str) -> str:
