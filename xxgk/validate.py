@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pandera.polars as pa
 import polars as pl
@@ -24,24 +26,53 @@ from xxgk.records import TABLE_DATASETS, Problem
 
 Row = dict[str, object]
 
-# pandera's polars backend collects one small LazyFrame per check and per column (~260 per
-# batch). Polars 2 runs `collect()` on the streaming engine by default, which costs ~0.35 ms
-# per collect however small the frame; the in-memory engine takes ~0.03 ms. A batch's frames
-# are in memory already, and xxgk collects nothing large, so the in-memory engine is the
-# process default wherever batches are validated.
-pl.Config.set_engine_affinity("in-memory")
+
+class _InMemoryEngine:
+    """Polars' in-memory engine while any thread validates; the process's own choice before
+    and after.
+
+    pandera's polars backend collects one small LazyFrame per check and per column (~260 per
+    batch). Polars 2 runs `collect()` on the streaming engine by default, at a fixed cost per
+    collect that dwarfs frames this small; the in-memory engine is several times cheaper. The
+    setting is process-wide, so it is taken by the first validating thread and given back by
+    the last, rather than set when this module is imported."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._config: pl.Config | None = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                self._config = pl.Config(engine_affinity="in-memory").__enter__()
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and self._config is not None:
+                    self._config.__exit__(None, None, None)
+                    self._config = None
+
+
+_IN_MEMORY_ENGINE = _InMemoryEngine()
 
 
 def validate_tables(frames: dict[Dataset, pl.DataFrame]) -> list[Problem]:
     """Every check failure of the three report tables, one `Problem` per failing cell or rule."""
     problems: list[Problem] = []
-    for table, dataset in TABLE_DATASETS.items():
-        frame = frames[dataset]
-        if frame.is_empty():
-            continue
-        problems.extend(_failures(MODELS[dataset], frame, table))
-        if dataset is Dataset.APPLICATIONS:
-            problems.extend(_failures(ApplicationsBalanceModel, applications_balance(frame), table))
+    with _IN_MEMORY_ENGINE.held():
+        for table, dataset in TABLE_DATASETS.items():
+            frame = frames[dataset]
+            if frame.is_empty():
+                continue
+            problems.extend(_failures(MODELS[dataset], frame, table))
+            if dataset is Dataset.APPLICATIONS:
+                balance = applications_balance(frame)
+                problems.extend(_failures(ApplicationsBalanceModel, balance, table))
     return problems
 
 
