@@ -1,0 +1,120 @@
+"""Settings are built at the edge: nothing in the core reads the environment or configures the
+process when imported, and the lake writer takes frames rather than the processing result."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+import pytest
+from pyarrow import fs
+
+from schemas.codes import Dataset
+from tests.conftest import ROOT
+from xxgk.batch import BatchResult
+from xxgk.lake import Lake, commit_id_for
+from xxgk.settings import Settings
+from xxgk.validate import validate_tables
+
+#: Imports every module of the core and prints Polars' configuration before and after.
+_IMPORT_THE_CORE = """
+import importlib, json, pkgutil
+import polars as pl
+before = pl.Config.save()
+import xxgk
+for module in pkgutil.walk_packages(xxgk.__path__, "xxgk."):
+    importlib.import_module(module.name)
+print(json.dumps([before, pl.Config.save()]))
+"""
+
+
+def test_importing_the_core_configures_nothing() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", _IMPORT_THE_CORE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    before, after = json.loads(run.stdout.splitlines()[-1])
+    assert after == before
+
+
+def _engine() -> str | None:
+    engine = json.loads(pl.Config.save())["environment"]["POLARS_ENGINE_AFFINITY"]
+    return None if engine is None else str(engine)
+
+
+def test_validation_uses_the_in_memory_engine_and_gives_it_back(
+    seed_batch: BatchResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pandera collects many small frames; they run on the in-memory engine while any thread
+    validates, and the process's own setting is back once every thread is done."""
+    import pandera.polars as pa
+
+    seen: list[str | None] = []
+    validate = pa.DataFrameModel.validate.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[pa.DataFrameModel], /, *args: object, **kwargs: object) -> object:
+        seen.append(_engine())
+        return validate(cls, *args, **kwargs)
+
+    monkeypatch.setattr(pa.DataFrameModel, "validate", classmethod(spy))
+    before = pl.Config.save()
+    threads = [
+        threading.Thread(target=validate_tables, args=(seed_batch.frames,)) for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) >= 3  # each thread validated at least one table
+    assert set(seen) == {"in-memory"}
+    assert pl.Config.save() == before
+
+
+def test_settings_defaults_read_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XXGK_LOCK_WAIT_SECONDS", "7")
+    monkeypatch.setenv("XXGK_BATCH_SIZE", "3")
+    assert (Settings().lock_wait_seconds, Settings().batch_size) == (7, 3)  # the environment's
+    fields = Settings.model_fields
+    defaults = Settings.defaults()
+    assert defaults.lock_wait_seconds == fields["lock_wait_seconds"].default
+    assert defaults.batch_size == fields["batch_size"].default
+
+
+def test_a_lake_without_a_lock_reads_no_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XXGK_LOCK_WAIT_SECONDS", "7")
+    lake = Lake(fs.LocalFileSystem(), str(tmp_path / "lake"))
+    assert lake.lock.wait == Settings.model_fields["lock_wait_seconds"].default
+
+
+@dataclass
+class _Frames:
+    """Frames from anywhere: the writer needs no processing result."""
+
+    frames: dict[Dataset, pl.DataFrame]
+    outcomes: dict[str, int] = field(default_factory=dict)
+    failing_checks: dict[str, int] = field(default_factory=dict)
+
+
+def test_the_lake_writer_takes_frames(tmp_path: Path, seed_batch: BatchResult) -> None:
+    lake = Lake(fs.LocalFileSystem(), str(tmp_path / "lake"))
+    reports = seed_batch.frames[Dataset.REPORTS]
+    pairs = list(zip(reports["source_uri"], reports["source_etag"], strict=True))
+    frames = _Frames(dict(seed_batch.frames), outcomes={"valid": 1})
+    staged = lake.stage_batch("frames-test", commit_id_for(pairs, "t"), frames)
+    assert staged.outcomes == {"valid": 1}
+    lake.commit(staged, lake.read_index())
+    for dataset in (Dataset.REPORTS, Dataset.APPLICATIONS):
+        written = lake.read_dataset(dataset)
+        assert written.height == seed_batch.frames[dataset].height
+    assert sorted(lake.read_dataset(Dataset.REPORTS)["source_uri"]) == sorted(reports["source_uri"])
