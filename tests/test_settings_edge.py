@@ -3,6 +3,7 @@ process when imported, and the lake writer takes frames rather than the processi
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -20,6 +21,90 @@ from xxgk.batch import BatchResult
 from xxgk.lake import Lake, commit_id_for
 from xxgk.settings import Settings
 from xxgk.validate import validate_tables
+
+#: Where the core may build `Settings()` itself: `xxgk.read`, the readers' own entry point (a
+#: user's notebook is its edge), when it is handed none.
+SETTINGS_BUILT_AT = {"xxgk/reading.py"}
+
+
+def _core_modules() -> list[Path]:
+    return sorted((ROOT / "xxgk").rglob("*.py")) + sorted((ROOT / "schemas").rglob("*.py"))
+
+
+def _settings_built(tree: ast.AST) -> list[int]:
+    """Lines that call `Settings()` (however it was imported)."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id == "Settings")
+            or (isinstance(node.func, ast.Attribute) and node.func.attr == "Settings")
+        )
+    ]
+
+
+def test_settings_are_built_at_the_edge_not_in_the_core() -> None:
+    built = {
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _core_modules()
+        if str(path.relative_to(ROOT)) not in SETTINGS_BUILT_AT
+        for line in _settings_built(ast.parse(path.read_text("utf-8")))
+    }
+    assert built == set(), "take the settings as an argument instead"
+
+
+def test_the_check_finds_settings_built_in_a_function() -> None:
+    tree = ast.parse(
+        "import xxgk.settings\ndef f(s=None):\n    return s or xxgk.settings.Settings()\n"
+    )
+    assert _settings_built(tree) == [3]
+
+
+#: Reads of the environment, and process-wide configuration, by their dotted names.
+_AT_IMPORT = {"os.environ", "os.getenv", "pl.Config", "polars.Config", "logging.basicConfig"}
+
+
+def _run_at_import(tree: ast.Module) -> list[str]:
+    """The `_AT_IMPORT` names a module touches outside any function: when it is imported."""
+    found: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            # The body runs when called; decorators and defaults when defined.
+            decorators = getattr(node, "decorator_list", [])
+            defaults = [d for d in (*node.args.defaults, *node.args.kw_defaults) if d]
+            for child in (*decorators, *defaults):
+                visit(child)
+            return
+        if isinstance(node, ast.Attribute) and ast.unparse(node) in _AT_IMPORT:
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def test_no_module_reads_the_environment_or_configures_when_imported() -> None:
+    found = {
+        f"{path.relative_to(ROOT)}:{where}"
+        for path in _core_modules()
+        for where in _run_at_import(ast.parse(path.read_text("utf-8")))
+    }
+    assert found == set()
+
+
+def test_the_check_finds_configuration_at_import_but_not_in_functions() -> None:
+    source = (
+        "import os, polars as pl\nLEVEL = os.environ.get('X')\npl.Config.set_tbl_rows(3)\n"
+        "class C:\n    home = os.getenv('HOME')\n"
+        "def f(home=os.getenv('HOME')):\n    return os.environ['Y']\n"
+        "late = lambda: os.getenv('Z')\n"
+    )
+    found = _run_at_import(ast.parse(source))
+    assert found == ["2: os.environ", "3: pl.Config", "5: os.getenv", "6: os.getenv"]
+
 
 #: Imports every module of the core and prints Polars' configuration before and after.
 _IMPORT_THE_CORE = """
