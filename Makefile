@@ -1,7 +1,7 @@
 # Developer shortcuts; the README's two quick-start commands need only Python.
 UV := python3 -m uv
 
-.PHONY: setup run test lint typecheck bench accuracy fuzz ci clean
+.PHONY: setup run test test-all lint typecheck bench accuracy fuzz ci clean
 
 # make bench N=30000: the benchmark at N reports (docs/benchmarks.md)
 N ?= 3000
@@ -13,7 +13,12 @@ setup:
 run: setup
 	$(UV) run --locked xxgk ingest
 
+# the fast tier (pure and folder tests); test-all adds the servers, subprocess and kill trials
+# (tests/support/tiers.py says which), as CI runs it
 test: setup
+	$(UV) run --locked pytest -m "not integration"
+
+test-all: setup
 	$(UV) run --locked pytest
 
 lint: setup

@@ -26,6 +26,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 
+from tests.support import tiers
 from tests.support.seaweedfs import S3Endpoint, s3_client, seaweedfs_server
 from xxgk.batch import BatchResult, process_batch
 from xxgk.objects import RunContext, SourceObject, report_id_of
@@ -36,6 +37,25 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "samples" / "seeds"
 GOLDEN_SEEDS = Path(__file__).resolve().parent / "golden" / "seeds"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{tiers.MARKER}: {tiers.DESCRIPTION}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tier `integration` (tests/support/tiers.py says which tests are), so that
+    `make test` (`-m "not integration"`) runs the fast tier."""
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        if not item.path.resolve().is_relative_to(tests):
+            continue
+        module = item.path.resolve().relative_to(tests).as_posix()
+        function = getattr(item, "originalname", item.name)
+        fixtures = getattr(item, "fixturenames", ())
+        markers = {mark.name for mark in item.iter_markers()}
+        if tiers.is_integration(module, function, fixtures, markers):
+            item.add_marker(tiers.MARKER)
 
 
 def seed_paths() -> list[Path]:

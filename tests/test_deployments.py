@@ -220,11 +220,15 @@ def _start_unchecked(api_url: str, deployment: str, parameters: dict[str, Any]) 
         get_client(sync_client=True) as client,
     ):
         deployment_id = client.read_deployment_by_name(deployment).id
-    response = httpx.post(
-        f"{api_url}/deployments/{deployment_id}/create_flow_run",
-        json={"parameters": parameters, "enforce_parameter_schema": False},
-        timeout=30,
-    )
+    for attempt in range(6):  # a busy server answers 503, which Prefect's own client retries
+        response = httpx.post(
+            f"{api_url}/deployments/{deployment_id}/create_flow_run",
+            json={"parameters": parameters, "enforce_parameter_schema": False},
+            timeout=30,
+        )
+        if response.status_code != 503:
+            break
+        time.sleep(2**attempt)
     response.raise_for_status()
     return UUID(response.json()["id"])
 

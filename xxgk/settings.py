@@ -16,22 +16,37 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="XXGK_", extra="ignore", populate_by_name=True)
 
-    batch_size: int = Field(default=500, ge=1, description="reports per Prefect task")
+    batch_size: int = Field(
+        default=500,
+        ge=1,
+        description="reports per batch: one task fetches, parses, validates and stages them",
+    )
     process_concurrency: int = Field(
         default_factory=lambda: max(2, os.cpu_count() or 2),
         ge=1,
-        description="batches processed at once (parsing holds the GIL: more than the cores "
-        "adds memory, not speed)",
+        description="batches processed at once, by default the number of CPUs (at least 2); "
+        "the process pool's worker processes (parsing holds the GIL: more threads than cores "
+        "add memory, not speed)",
     )
-    task_runner: Literal["threads", "processes", "dask"] = "threads"
+    task_runner: Literal["threads", "processes", "dask"] = Field(
+        default="threads",
+        description="what processes the batches: `threads` in the run's process, `processes` "
+        "Prefect's process pool (every core of one machine parses), `dask` a Dask cluster "
+        "(prefect-dask)",
+    )
     dask_address: str | None = Field(default=None, description="an existing Dask scheduler")
     dask_workers: int = Field(default=2, ge=1, description="LocalCluster workers when no address")
     fetch_concurrency: int = Field(default=32, ge=1, description="parallel GETs per batch")
     max_object_bytes: int = Field(
-        default=64 * 1024 * 1024, ge=1, description="larger objects are rejected unread"
+        default=64 * 1024 * 1024,
+        ge=1,
+        description="larger objects are rejected unread (check `too_large`)",
     )
     parse_time_limit_seconds: float = Field(
-        default=120.0, gt=0, description="objects whose parse takes longer are rejected"
+        default=120.0,
+        gt=0,
+        description="an object whose parse takes longer is rejected (check `time_limit`); "
+        "checked between parse stages and PDF pages",
     )
     lock_wait_seconds: float = Field(
         default=600.0, ge=0, description="how long a commit waits for another run's lock"
@@ -44,23 +59,33 @@ class Settings(BaseSettings):
     )
 
     s3_endpoint_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("XXGK_S3_ENDPOINT_URL", "AWS_ENDPOINT_URL")
+        default=None,
+        validation_alias=AliasChoices("XXGK_S3_ENDPOINT_URL", "AWS_ENDPOINT_URL"),
+        description="an S3-compatible endpoint, e.g. `http://127.0.0.1:8333`; unset: AWS",
     )
     s3_region: str = Field(
         default="us-east-1",
         validation_alias=AliasChoices("XXGK_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
+        description="the S3 region",
     )
-    s3_access_key_id: SecretStr | None = None
-    s3_secret_access_key: SecretStr | None = None
-    s3_session_token: SecretStr | None = None
+    s3_access_key_id: SecretStr | None = Field(
+        default=None,
+        description="unset: boto3's standard chain (`AWS_ACCESS_KEY_ID`, profiles, roles)",
+    )
+    s3_secret_access_key: SecretStr | None = Field(default=None, description="the key's secret")
+    s3_session_token: SecretStr | None = Field(
+        default=None, description="a temporary key's session token"
+    )
     aws_credentials_block: str | None = Field(
         default=None,
         description="name of a saved prefect-aws `AwsCredentials` block: the flows use its "
         "keys (and its region and endpoint, when it sets them) for every S3 client",
     )
-    s3_max_attempts: int = Field(default=8, ge=1)
-    s3_connect_timeout_seconds: float = 10.0
-    s3_read_timeout_seconds: float = 60.0
+    s3_max_attempts: int = Field(
+        default=8, ge=1, description="attempts per S3 request (standard retry mode, backoff)"
+    )
+    s3_connect_timeout_seconds: float = Field(default=10.0, description="S3 connect time-out")
+    s3_read_timeout_seconds: float = Field(default=60.0, description="S3 read time-out")
 
     @classmethod
     def defaults(cls) -> Settings:

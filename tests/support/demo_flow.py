@@ -1,4 +1,4 @@
-"""A tiny flow for tests/test_prefect_server_support.py: proves that a served process ran it."""
+"""A tiny flow for tests/harness/test_prefect_server_support.py: a served process ran it."""
 
 from __future__ import annotations
 

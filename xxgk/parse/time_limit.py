@@ -1,8 +1,9 @@
 """A per-object parse time limit, checked between stages and between PDF pages.
 
-Parsing runs in worker threads (Prefect's thread pool, Dask workers), where CPU-bound Python
-cannot be interrupted from outside; so the parser checks a deadline at every point where the
-work is cut into pieces, and one slow object is rejected instead of stalling its batch.
+Parsing runs inside the task runner's workers (threads, the process pool's worker processes,
+Dask workers), where CPU-bound Python cannot be interrupted from outside without losing the
+whole batch; so the parser checks a deadline at every point where the work is cut into
+pieces, and one slow object is rejected instead of stalling its batch.
 """
 
 from __future__ import annotations
