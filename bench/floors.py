@@ -19,8 +19,9 @@ import obstore
 
 from xxgk.storage.s3_config import S3Config
 
-#: The clients measured, in the order they are reported.
-CLIENTS = ("boto3", "pyarrow", "obstore")
+#: The clients measured, in the order they are reported: `obstore-threads` is obstore as xxgk
+#: reads (blocking GETs from the fetch threads), `obstore` its own async way.
+CLIENTS = ("boto3", "pyarrow", "obstore", "obstore-threads")
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,15 @@ def _obstore(config: S3Config, bucket: str, in_flight: int) -> Reader:
     return lambda keys: asyncio.run(get_all(keys))
 
 
+def _obstore_threads(config: S3Config, bucket: str, in_flight: int) -> Reader:
+    store = config.obstore_store(bucket)
+
+    def get(key: str) -> int:
+        return len(obstore.get(store, key).bytes())
+
+    return _threaded(get, in_flight)
+
+
 def _threaded(get: Callable[[str], int], in_flight: int) -> Reader:
     def read(keys: list[str]) -> int:
         with ThreadPoolExecutor(max_workers=in_flight) as pool:
@@ -121,6 +131,7 @@ _READERS: dict[str, Callable[[S3Config, str, int], Reader]] = {
     "boto3": _boto3,
     "pyarrow": _pyarrow,
     "obstore": _obstore,
+    "obstore-threads": _obstore_threads,
 }
 
 
@@ -138,3 +149,39 @@ def measure_floors(
 
     _threaded(put, in_flight)(keys)
     return floors(config, bucket, keys, in_flight)
+
+
+def main(count: int = 1000) -> None:
+    """`python -m bench.floors [COUNT]`: the floors alone, on a SeaweedFS of their own."""
+    import tempfile
+    from pathlib import Path
+
+    from pydantic import SecretStr
+
+    from tests.support.seaweedfs import seaweedfs_server
+    from xxgk.settings import Settings
+
+    with (
+        tempfile.TemporaryDirectory(prefix="xxgk-floors-") as workdir,
+        seaweedfs_server(Path(workdir)) as endpoint,
+    ):
+        settings = Settings(
+            s3_endpoint_url=endpoint.url,
+            s3_region=endpoint.region,
+            s3_access_key_id=SecretStr(endpoint.access_key),
+            s3_secret_access_key=SecretStr(endpoint.secret_key),
+        )
+        config = S3Config.from_settings(settings)
+        config.boto3_client().create_bucket(Bucket="floors")
+        for each in measure_floors(config, "floors", count):
+            print(
+                f"{each.client:16} {each.gets_per_s:8,.0f} GETs/s "
+                f"{each.cpu_ms_per_get:6.2f} ms CPU per GET ({each.gets} GETs, "
+                f"{each.in_flight} in flight)"
+            )
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(*(int(argument) for argument in sys.argv[1:2]))
