@@ -20,8 +20,3 @@ class ObjectGoneError(ObjectStoreError, FileNotFoundError):
 
 class ObjectRefusedError(ObjectStoreError, PermissionError):
     """The store refused to hand the object over (HTTP 401/403): the same answer next time."""
-
-
-class ObjectChangedError(ObjectStoreError):
-    """The bytes read are not the object listed (another size or etag: it was rewritten or cut
-    short in between). Transient: the next run lists it anew and reads it whole."""
