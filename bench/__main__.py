@@ -1,7 +1,8 @@
 """`python -m bench --count 3000`: the benchmark, end to end, against a SeaweedFS it starts.
 
 Generates N reports into a bucket, then measures on the same machine in one run: the I/O floor
-(plain boto3 LIST + GET at xxgk's concurrency), `xxgk ingest` S3 → S3 (wall time, reports/s,
+(plain boto3 LIST + GET at xxgk's concurrency), each S3 client's GETs/s and CPU per GET on N
+objects of 10 KB (`bench/floors.py`), `xxgk ingest` S3 → S3 (wall time, reports/s,
 peak RSS of its process tree), the no-op re-run against a bare LIST, and the parse + validate
 core on bytes in memory. Prints a table and writes `docs/benchmarks/n{N}.json`; the markdown
 `docs/benchmarks.md` is rendered from every JSON there.
@@ -24,7 +25,7 @@ import psutil
 import typer
 from rich.console import Console
 
-from bench import measure
+from bench import floors, measure
 from bench.generate import Report, generate, report
 from bench.render import write_results
 from schemas.codes import Dataset
@@ -32,6 +33,7 @@ from tests.support.seaweedfs import find_weed, seaweedfs_server
 from xxgk.lake import Lake, open_lake
 from xxgk.settings import Settings
 from xxgk.storage.objects import s3_client
+from xxgk.storage.s3_config import S3Config
 
 RAW, LAKE = "bench-raw", "bench-lake"
 _CORE_SAMPLE = 2000
@@ -79,6 +81,12 @@ def main(
 
         floor = measure.io_floor(s3_client(settings), RAW, "raw/", threads)
         console.print(f"I/O floor: {floor.rate:,.0f} objects/s ({threads} threads)")
+        client_floors = floors.measure_floors(S3Config.from_settings(settings), RAW, count)
+        for each in client_floors:
+            console.print(
+                f"{each.client} floor: {each.gets_per_s:,.0f} GETs/s, "
+                f"{each.cpu_ms_per_get:.2f} ms CPU per GET ({each.in_flight} in flight)"
+            )
         args = _ingest_args(f"s3://{LAKE}/lake")
         first = measure.run_cli(args, env, base / "ingest.log")
         _require(first, "ingest")
@@ -125,6 +133,7 @@ def main(
         "load": {"seconds": loaded.seconds, "objects_per_s": loaded.rate},
         "statuses": dict(sorted(expected.items())),
         "io_floor": {"seconds": floor.seconds, "objects_per_s": floor.rate, "threads": threads},
+        "client_floors": {each.client: each.as_json() for each in client_floors},
         "ingest": _ingest_figures(count, first, ingest_flow),
         "ingest_on": on_runners,
         "noop": {

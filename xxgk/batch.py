@@ -15,7 +15,7 @@ from xxgk.copies import copy_key
 from xxgk.objects import RunContext, SourceObject, report_id_of
 from xxgk.parse.report import ParsedReport, Rejection, parse_report
 from xxgk.records import TABLE_DATASETS, CandidateRows, Problem, add_report_rows
-from xxgk.storage.objects import ObjectTooLargeError
+from xxgk.storage.errors import ObjectTooLargeError
 from xxgk.validate import validate_tables
 
 

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Protocol
 from botocore.exceptions import ClientError
 
 from xxgk.settings import Settings
-from xxgk.storage.objects import get_bytes, s3_client, s3_request
+from xxgk.storage.objects import get_bytes, s3_request
+from xxgk.storage.s3_config import S3Config
 from xxgk.storage.uri import Location, parse_location
 
 if TYPE_CHECKING:
@@ -95,14 +96,15 @@ class S3LockStore:
         self.bucket = location.bucket
         self.key = f"{location.prefix}/{LOCK_NAME}" if location.prefix else LOCK_NAME
         self.uri = f"s3://{self.bucket}/{self.key}"
-        self.settings = settings
+        self.config = S3Config.from_settings(settings)
+        self.max_attempts = settings.s3_max_attempts
 
     @cached_property
     def client(self) -> S3Client:
-        return s3_client(self.settings)
+        return self.config.boto3_client()
 
     def create(self, body: bytes) -> bool:
-        with s3_request(self.settings, "PutObject", self.uri):
+        with s3_request(self.config.where, "PutObject", self.uri):
             try:
                 self.client.put_object(Bucket=self.bucket, Key=self.key, Body=body, IfNoneMatch="*")
             except ClientError as error:
@@ -113,16 +115,16 @@ class S3LockStore:
         return True
 
     def read(self) -> bytes | None:
-        with s3_request(self.settings, "GetObject", self.uri):
+        with s3_request(self.config.where, "GetObject", self.uri):
             try:
-                return get_bytes(self.client, self.bucket, self.key, self.settings)
+                return get_bytes(self.client, self.bucket, self.key, self.max_attempts)
             except ClientError as error:
                 if _status(error) == 404:
                     return None
                 raise
 
     def delete(self) -> None:
-        with s3_request(self.settings, "DeleteObject", self.uri):
+        with s3_request(self.config.where, "DeleteObject", self.uri):
             self.client.delete_object(Bucket=self.bucket, Key=self.key)
 
 

@@ -1,10 +1,9 @@
-"""List and read raw report objects: boto3 for S3, the filesystem for local folders."""
+"""List and read raw report objects: S3 (obstore GETs, boto3 listing) or a local folder."""
 
 from __future__ import annotations
 
-import os
 import random
-import threading
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,36 +12,43 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-import boto3
-from botocore.config import Config
+import obstore
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, IncompleteReadError
-from pydantic import SecretStr
+from obstore.exceptions import PermissionDeniedError, UnauthenticatedError
 
 from xxgk.objects import SourceObject
 from xxgk.settings import Settings
+from xxgk.storage.errors import (
+    ObjectGoneError,
+    ObjectRefusedError,
+    ObjectStoreError,
+    ObjectTooLargeError,
+)
+from xxgk.storage.s3_config import S3Config
 from xxgk.storage.uri import Location, parse_location
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
-
-class ObjectTooLargeError(ValueError):
-    """An object exceeds `max_object_bytes`; it is rejected rather than read into memory."""
-
-
-class ObjectStoreError(OSError):
-    """A request to the object store failed for good, after the client's retries. Its message
-    says which request, on which object, at which endpoint, and why (never the credentials):
-    botocore's own says only the operation."""
+__all__ = [
+    "LocalObjectStore",
+    "ObjectStore",
+    "ObjectStoreError",
+    "ObjectTooLargeError",
+    "S3ObjectStore",
+    "get_bytes",
+    "open_store",
+    "s3_client",
+    "s3_request",
+]
 
 
 @contextmanager
-def s3_request(settings: Settings, operation: str, uri: str) -> Iterator[None]:
+def s3_request(where: str, operation: str, uri: str) -> Iterator[None]:
     """Raise botocore's errors as `ObjectStoreError`s that name the request and the store."""
     try:
         yield
     except (BotoCoreError, ClientError) as error:
-        where = settings.s3_endpoint_url or f"AWS S3 ({settings.s3_region})"
         raise ObjectStoreError(f"{operation} {uri} at {where} failed: {error}") from error
 
 
@@ -111,15 +117,17 @@ class LocalObjectStore:
 
 
 class S3ObjectStore:
-    """A bucket prefix read through boto3, with standard retries and paginated listing."""
+    """A bucket prefix: listed through boto3 (paginated, with etags), read through obstore."""
 
     def __init__(self, location: Location, settings: Settings) -> None:
         self.location = location
-        self.settings = settings
+        self.config = S3Config.from_settings(settings)
+        self.max_bytes = settings.max_object_bytes
+        self.max_attempts = settings.s3_max_attempts
 
     @cached_property
     def client(self) -> S3Client:
-        return s3_client(self.settings)
+        return self.config.boto3_client()
 
     @property
     def uri_prefix(self) -> str:
@@ -128,7 +136,7 @@ class S3ObjectStore:
     def list(self) -> Iterator[SourceObject]:
         prefix = f"{self.location.prefix}/" if self.location.prefix else ""
         paginator = self.client.get_paginator("list_objects_v2")
-        with s3_request(self.settings, "ListObjectsV2", self.uri_prefix):
+        with s3_request(self.config.where, "ListObjectsV2", self.uri_prefix):
             for page in paginator.paginate(Bucket=self.location.bucket, Prefix=prefix):
                 for entry in page.get("Contents", []):
                     key = entry["Key"]
@@ -143,24 +151,60 @@ class S3ObjectStore:
                     )
 
     def read(self, source: SourceObject) -> bytes:
-        if source.size > self.settings.max_object_bytes:
-            raise ObjectTooLargeError(
-                f"{source.uri} is larger than {self.settings.max_object_bytes} bytes"
-            )
-        with s3_request(self.settings, "GetObject", source.uri):
-            return get_bytes(
-                self.client, self.location.bucket, self._full_key(source.key), self.settings
-            )
+        """The object's bytes; one over `max_object_bytes` by its listed size is refused
+        unread (and one that grew past it since is refused once read)."""
+        if source.size > self.max_bytes:
+            raise ObjectTooLargeError(f"{source.uri} is larger than {self.max_bytes} bytes")
+        key = self._full_key(source.key)
+        try:
+            store = self.config.obstore_store(self.location.bucket)
+        except ValueError as error:  # boto3's chain found no credentials
+            raise ObjectStoreError(
+                f"GetObject {source.uri} at {self.config.where} failed: no S3 credentials found"
+            ) from error
+        try:
+            data = bytes(obstore.get(store, key).bytes())
+        except ValueError:
+            # A key obstore cannot name (control characters): boto3 reads any key as listed.
+            with s3_request(self.config.where, "GetObject", source.uri):
+                data = get_bytes(self.client, self.location.bucket, key, self.max_attempts)
+        except Exception as error:
+            raise _read_error(error, source.uri, self.config.where) from error
+        if len(data) > self.max_bytes:
+            raise ObjectTooLargeError(f"{source.uri} is larger than {self.max_bytes} bytes")
+        return data
 
     def write(self, key: str, data: bytes) -> None:
-        with s3_request(self.settings, "PutObject", self.uri_prefix + key):
+        with s3_request(self.config.where, "PutObject", self.uri_prefix + key):
             self.client.put_object(Bucket=self.location.bucket, Key=self._full_key(key), Body=data)
 
     def _full_key(self, key: str) -> str:
         return f"{self.location.prefix}/{key}" if self.location.prefix else key
 
 
-def get_bytes(client: S3Client, bucket: str, key: str, settings: Settings) -> bytes:
+def _read_error(error: Exception, uri: str, where: str) -> ObjectStoreError:
+    """obstore's error as one that says the request, object and store in one line, and
+    whether reading again could help: gone (404, 410) and refused (400, 401, 403, 405, 416)
+    cannot; anything else (5xx, throttling, resets, timeouts, after obstore's retries) is
+    the store failing."""
+    first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    message = f"GetObject {uri} at {where} failed: {first_line}"
+    found = _STATUS.search(str(error))
+    status = int(found.group(1)) if found else None
+    if isinstance(error, FileNotFoundError) or status in {404, 410}:
+        return ObjectGoneError(message)
+    if isinstance(error, PermissionDeniedError | UnauthenticatedError) or status in _REFUSED:
+        return ObjectRefusedError(message)
+    return ObjectStoreError(message)
+
+
+#: How obstore's errors give the HTTP status the store answered with.
+_STATUS = re.compile(r"status code: (\d{3})\b")
+#: Statuses that refuse this request, however often it is sent.
+_REFUSED = frozenset({400, 401, 403, 405, 416})
+
+
+def get_bytes(client: S3Client, bucket: str, key: str, max_attempts: int) -> bytes:
     """An object's bytes. botocore retries the GET until its headers arrive, but not the
     reading of a body cut short, reset or stalled half-way (it raises from `Body.read()`, after
     the call returned): that is retried here, with the same budget and a jittered backoff."""
@@ -170,7 +214,7 @@ def get_bytes(client: S3Client, bucket: str, key: str, settings: Settings) -> by
         try:
             return body.read()
         except (IncompleteReadError, HTTPClientError):  # also ReadTimeout, ResponseStreaming
-            if attempt >= settings.s3_max_attempts:
+            if attempt >= max_attempts:
                 raise
         finally:
             body.close()
@@ -179,47 +223,8 @@ def get_bytes(client: S3Client, bucket: str, key: str, settings: Settings) -> by
 
 
 def s3_client(settings: Settings) -> S3Client:
-    """A boto3 S3 client for AWS or any S3-compatible store (SeaweedFS, MinIO, …), one per
-    process and configuration: making one loads botocore's service models (~0.3 s of CPU),
-    and clients are thread-safe. Keyed by process too, so a forked worker makes its own."""
-    key = (os.getpid(), *(_secret(v) if isinstance(v, SecretStr) else v for _, v in settings))
-    with _CLIENTS_LOCK:
-        client = _CLIENTS.get(key)
-        if client is None:
-            client = _CLIENTS[key] = _new_s3_client(settings)
-    return client
-
-
-_CLIENTS: dict[tuple[object, ...], S3Client] = {}
-_CLIENTS_LOCK = threading.Lock()
-
-
-def _new_s3_client(settings: Settings) -> S3Client:
-    config = Config(
-        retries={"max_attempts": settings.s3_max_attempts, "mode": "standard"},
-        connect_timeout=settings.s3_connect_timeout_seconds,
-        read_timeout=settings.s3_read_timeout_seconds,
-        # Every batch processed at once fetches through it, and a commit runs beside them.
-        max_pool_connections=settings.fetch_concurrency * settings.process_concurrency + 8,
-        s3={"addressing_style": "path"} if settings.s3_endpoint_url else None,
-        # S3-compatible servers reject the newer default checksums (../shared/gotchas.md).
-        request_checksum_calculation="when_required",
-        response_checksum_validation="when_required",
-    )
-    session = boto3.session.Session()
-    return session.client(
-        "s3",
-        endpoint_url=settings.s3_endpoint_url,
-        region_name=settings.s3_region,
-        aws_access_key_id=_secret(settings.s3_access_key_id),
-        aws_secret_access_key=_secret(settings.s3_secret_access_key),
-        aws_session_token=_secret(settings.s3_session_token),
-        config=config,
-    )
-
-
-def _secret(value: SecretStr | None) -> str | None:
-    return None if value is None else value.get_secret_value()
+    """The process's boto3 S3 client for these settings (see `S3Config.boto3_client`)."""
+    return S3Config.from_settings(settings).boto3_client()
 
 
 def open_store(uri: str, settings: Settings) -> ObjectStore:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import errno
 
 from botocore.exceptions import BotoCoreError, ClientError
+from obstore.exceptions import BaseError as ObstoreError
 
-from xxgk.storage.objects import ObjectStoreError
+from xxgk.storage.errors import ObjectGoneError, ObjectRefusedError, ObjectStoreError
 
 #: Local failures that fail the same way every time.
 _PERMANENT_OS_ERRORS = (
@@ -37,8 +38,12 @@ _TRANSIENT_CODES = {
 
 def is_transient(error: BaseException) -> bool:
     """Whether a failed store operation may succeed if tried again later."""
+    if isinstance(error, ObjectGoneError | ObjectRefusedError):
+        return False
     if isinstance(error, ObjectStoreError):
-        return error.__cause__ is None or is_transient(error.__cause__)
+        cause = error.__cause__
+        # obstore's failures that are not a refusal (sorted out above) are the store's.
+        return cause is None or isinstance(cause, ObstoreError) or is_transient(cause)
     if isinstance(error, ClientError):
         response = error.response
         code = str(response.get("Error", {}).get("Code", ""))
