@@ -1,0 +1,242 @@
+"""A page's characters and ruling edges read by pdfium, shaped as pdfplumber's objects.
+
+pdfplumber (pdfminer) interprets every content stream in Python; pdfium does it in C, about
+ten times faster. This module reads from pdfium exactly the objects `pdf.py` uses (visible
+characters with their boxes, the edges of drawn lines and rectangles, whether there are
+images) in pdfplumber's own dict shape, so the same table finder and line builder run on
+either. Where pdfium's view could differ from pdfminer's (rotated or vertical text, curves,
+form XObjects, overprinted duplicate characters, text without a Unicode mapping, odd page
+boxes, colours near white), `read_page` answers None and the caller reads that page with
+pdfplumber instead.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from typing import Any
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+from pdfplumber.utils.geometry import line_to_edge, rect_to_edges
+
+_Obj = dict[str, Any]
+
+#: Fill colour components (0..255) between these are too close to white to be sure how the
+#: careful path (which sees the colour in its own colour space) would judge them.
+_WHITE_DOUBT = (250, 254)
+#: Characters closer than this (pt) with the same text may be an overprinted duplicate
+#: (fake bold) that pdfplumber's `dedupe_chars` would remove.
+_DUPLICATE_DISTANCE = 1.5
+
+
+class UnsureError(Exception):
+    """The fast path cannot promise the careful path's result for this page."""
+
+
+@dataclass(frozen=True)
+class PageObjects:
+    """What the PDF front end reads from one page, in pdfplumber's coordinates (top-down)."""
+
+    chars: list[_Obj]
+    edges: list[_Obj]
+    width: float
+    height: float
+    has_images: bool
+
+
+def open_document(data: bytes) -> pdfium.PdfDocument | None:
+    """The document opened by pdfium, or None where pdfium cannot open it (the careful path
+    then reads it, and names the failure)."""
+    try:
+        return pdfium.PdfDocument(data)
+    except Exception:  # pdfium raises PdfiumError on anything it cannot open
+        return None
+
+
+def read_page(document: pdfium.PdfDocument, index: int) -> PageObjects | None:
+    """The page's objects, or None where the fast path is unsure of them."""
+    page = document[index]
+    try:
+        return _read_page(page)
+    except UnsureError:
+        return None
+    finally:
+        page.close()
+
+
+def _read_page(page: pdfium.PdfPage) -> PageObjects:
+    width, height = page.get_size()
+    box = (0.0, 0.0, width, height)
+    if page.get_rotation() or page.get_mediabox() != box or page.get_cropbox() != box:
+        raise UnsureError("rotated page, or a page box not at the origin")
+    edges: list[_Obj] = []
+    has_images = False
+    for obj in page.get_objects(max_depth=0):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM or obj.type == pdfium_c.FPDF_PAGEOBJ_SHADING:
+            raise UnsureError("form XObject or shading")
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            has_images = True
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            edges.extend(_path_edges(obj, height))
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage, height)
+    finally:
+        textpage.close()
+    return PageObjects(chars, edges, width, height, has_images)
+
+
+def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
+    """Visible characters with pdfminer's boxes: x from pdfium's loose box, y from the
+    origin and the font's descent, size the font size times the text matrix scale."""
+    rect = pdfium_c.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    matrix = pdfium_c.FS_MATRIX()
+    font_size = ctypes.c_float()
+    descent = ctypes.c_float()
+    objects: dict[int | None, tuple[float, float]] = {}
+    chars: list[_Obj] = []
+    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
+        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+        if not text.strip():
+            continue
+        if pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) or text in "\ufffd\ufffe":
+            raise UnsureError("character without a Unicode mapping")
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        known = objects.get(key)
+        if known is None:
+            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+            if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or matrix.a != matrix.d:
+                raise UnsureError("rotated, skewed or stretched text")
+            pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
+                raise UnsureError("font without a descent")
+            known = objects[key] = (font_size.value * matrix.d, min(descent.value, -descent.value))
+        size, font_descent = known
+        if size <= 0:
+            raise UnsureError("zero font size")
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
+        if rect.top <= rect.bottom or not 0 <= rect.right - rect.left <= 1.5 * size + 1:
+            raise UnsureError("vertical writing, or a glyph box that pdfminer draws differently")
+        pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+        y0 = y.value + font_descent * size
+        top = height - y0 - size
+        chars.append(
+            {
+                "object_type": "char",
+                "text": text,
+                "x0": rect.left,
+                "x1": rect.right,
+                "top": top,
+                "bottom": top + size,
+                "doctop": top,
+                "size": size,
+                "upright": True,
+            }
+        )
+    _refuse_duplicates(chars)
+    return chars
+
+
+def _refuse_duplicates(chars: list[_Obj]) -> None:
+    """pdfplumber drops overprinted copies (same text and font at nearly the same place);
+    telling which copy it keeps needs font names, so such pages go the careful way."""
+    seen: dict[tuple[str, int, int], list[_Obj]] = {}
+    for char in chars:
+        cell = (char["text"], int(char["x0"] // 2), int(char["top"] // 2))
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in seen.get((cell[0], cell[1] + dx, cell[2] + dy), ()):
+                    if (
+                        abs(other["x0"] - char["x0"]) <= _DUPLICATE_DISTANCE
+                        and abs(other["top"] - char["top"]) <= _DUPLICATE_DISTANCE
+                    ):
+                        raise UnsureError("overprinted duplicate characters")
+        seen.setdefault(cell, []).append(char)
+
+
+def _path_edges(obj: pdfium.PdfObject, height: float) -> list[_Obj]:
+    """Edges of a path's straight lines and axis-aligned rectangles, as pdfplumber makes them
+    (each subpath its own shape, a rectangle's fill-only background dropped as in pdf.py's
+    `_is_drawn` by the caller's filter); anything curved is unsure."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+    a, b, c, d, e, f = obj.get_matrix().get()
+    px, py = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[float, float]]] = []
+    closed: list[bool] = []
+    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO or kind == pdfium_c.FPDF_SEGMENT_UNKNOWN:
+            raise UnsureError("curved path")
+        pdfium_c.FPDFPathSegment_GetPoint(segment, px, py)
+        point = (a * px.value + c * py.value + e, height - (b * px.value + d * py.value + f))
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([point])
+            closed.append(False)
+        else:
+            subpaths[-1].append(point)
+        if pdfium_c.FPDFPathSegment_GetClose(segment):
+            closed[-1] = True
+    edges: list[_Obj] = []
+    for points, is_closed in zip(subpaths, closed, strict=True):
+        if is_closed and len(points) > 2 and points[-1] != points[0]:
+            points = [*points, points[0]]
+        edges.extend(_shape_edges(points, bool(stroke.value), obj, height))
+    return edges
+
+
+def _shape_edges(
+    points: list[tuple[float, float]], stroke: bool, obj: Any, height: float
+) -> list[_Obj]:
+    if len(points) == 1:
+        return []
+    if len(points) == 2:
+        (x0, y0), (x1, y1) = points
+        if x0 != x1 and y0 != y1:
+            raise UnsureError("diagonal line")
+        return [line_to_edge(_box(points, "line", height))]
+    if len(points) == 5 and points[4] == points[0]:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = points
+        if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        ):
+            rect = _box(points, "rect", height)
+            if not stroke and not _is_kept_fill(rect, obj):
+                return []
+            return rect_to_edges(rect)
+    raise UnsureError("a path that pdfminer keeps as a curve")
+
+
+def _box(points: list[tuple[float, float]], kind: str, height: float) -> _Obj:
+    xs = [point[0] for point in points]
+    tops = [point[1] for point in points]
+    x0, x1, top, bottom = min(xs), max(xs), min(tops), max(tops)
+    return {
+        "object_type": kind,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "y0": height - bottom,
+        "y1": height - top,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
+
+
+def _is_kept_fill(rect: _Obj, obj: Any) -> bool:
+    """pdf.py's `_is_drawn` for a fill-only rectangle: kept only if thin and not white."""
+    if min(rect["width"], rect["height"]) >= 2.0:
+        return False
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    pdfium_c.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha)
+    components = (red.value, green.value, blue.value)
+    if any(_WHITE_DOUBT[0] <= value <= _WHITE_DOUBT[1] for value in components):
+        raise UnsureError("a fill colour too near white to judge")
+    return not all(value == 255 for value in components)
