@@ -12,6 +12,7 @@ pdfplumber (careful); both feed the same table finder and line builder.
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import re
@@ -266,12 +267,14 @@ def _blocks(
     finder = TableFinder(cast(Page, _EdgePage(edges, (0.0, 0.0, width, height))), settings)
     grids: list[_Grid] = []
     boxes: list[tuple[float, float, float, float]] = []
+    index = _CharIndex(chars)
     for table in finder.tables:
-        grid = _grid(table.rows, chars, strict)
+        grid = _grid(table.rows, index, strict)
         if grid.rows:
             grids.append(grid)
             boxes.append(table.bbox)
-    loose = [char for char in chars if not any(_inside(char, box, strict) for box in boxes)]
+    tabled = {id(char) for box in boxes for char in index.inside(box, strict)}
+    loose = [char for char in chars if id(char) not in tabled]
     lines = [line for line in _lines(loose, strict) if not _is_page_number(line, height)]
     blocks: list[_Block] = [*grids, *lines]
     return sorted(blocks, key=lambda block: block.top)
@@ -317,7 +320,29 @@ def _closing_rulings(edges: list[_Obj]) -> list[_Obj]:
     return closing
 
 
-def _grid(rows: list[CellGroup], chars: list[_Obj], strict: bool) -> _Grid:
+class _CharIndex:
+    """The page's characters ordered by the height of their centres, so a cell looks only at
+    the characters level with it (in page order, as a scan of all of them would give)."""
+
+    def __init__(self, chars: list[_Obj]) -> None:
+        self._chars = chars
+        order = sorted(
+            range(len(chars)),
+            key=lambda i: (float(chars[i]["top"]) + float(chars[i]["bottom"])) / 2,
+        )
+        self._order = order
+        self._ys = [(float(chars[i]["top"]) + float(chars[i]["bottom"])) / 2 for i in order]
+
+    def inside(self, box: tuple[float, float, float, float], strict: bool) -> list[_Obj]:
+        """The characters `_inside` the box; the search band is widened by `_DOUBT` so that
+        a strict `_inside` still sees every character it would doubt."""
+        low = bisect.bisect_left(self._ys, box[1] - _DOUBT)
+        high = bisect.bisect_right(self._ys, box[3] + _DOUBT)
+        level = sorted(self._order[low:high])
+        return [self._chars[i] for i in level if _inside(self._chars[i], box, strict)]
+
+
+def _grid(rows: list[CellGroup], chars: _CharIndex, strict: bool) -> _Grid:
     """The table's cells with their text; rows with no text at all are dropped."""
     grid: list[list[_Cell]] = []
     for row in rows:
@@ -325,7 +350,7 @@ def _grid(rows: list[CellGroup], chars: list[_Obj], strict: bool) -> _Grid:
             _Cell(None)
             if bbox is None
             else _Cell(
-                _cell_text([c for c in chars if _inside(c, bbox, strict)], strict),
+                _cell_text(chars.inside(bbox, strict), strict),
                 bbox[0],
                 bbox[2],
                 bbox[3],

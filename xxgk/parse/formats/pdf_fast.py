@@ -72,12 +72,14 @@ def _read_page(page: pdfium.PdfPage) -> PageObjects:
         raise UnsureError("rotated page, or a page box not at the origin")
     edges: list[_Obj] = []
     has_images = False
-    for obj in page.get_objects(max_depth=0):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM or obj.type == pdfium_c.FPDF_PAGEOBJ_SHADING:
+    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM or kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
             raise UnsureError("form XObject or shading")
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             has_images = True
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             edges.extend(_path_edges(obj, height))
     textpage = page.get_textpage()
     try:
@@ -89,47 +91,54 @@ def _read_page(page: pdfium.PdfPage) -> PageObjects:
 
 def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
     """Visible characters with pdfminer's boxes: x from pdfium's loose box, y from the
-    origin and the font's descent, size the font size times the text matrix scale."""
+    origin and the font's descent, size the font size times the text matrix scale.
+
+    Three pdfium calls a character (text comes in one call): the origin is asked once per
+    text object, since its height above the loose box is the same for all its characters.
+    """
+    handle = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(handle)
+    texts = _page_text(handle, count)
     rect = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
-    matrix = pdfium_c.FS_MATRIX()
-    font_size = ctypes.c_float()
-    descent = ctypes.c_float()
-    objects: dict[int | None, tuple[float, float]] = {}
+    objects: dict[int | None, _TextObject] = {}
     chars: list[_Obj] = []
-    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
-        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+    for index, text in enumerate(texts):
         if not text.strip():
             continue
-        if pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) or text in "\ufffd\ufffe":
+        if text in "\ufffd\ufffe" or pdfium_c.FPDFText_HasUnicodeMapError(handle, index):
             raise UnsureError("character without a Unicode mapping")
-        obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        obj = pdfium_c.FPDFText_GetTextObject(handle, index)
         key = ctypes.cast(obj, ctypes.c_void_p).value
         known = objects.get(key)
         if known is None:
-            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-            if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or matrix.a != matrix.d:
-                raise UnsureError("rotated, skewed or stretched text")
-            pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
-            if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
-                raise UnsureError("font without a descent")
-            known = objects[key] = (font_size.value * matrix.d, min(descent.value, -descent.value))
-        size, font_descent = known
-        if size <= 0:
-            raise UnsureError("zero font size")
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
-        if rect.top <= rect.bottom or not 0 <= rect.right - rect.left <= 1.5 * size + 1:
-            raise UnsureError("vertical writing, or a glyph box that pdfminer draws differently")
-        pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
-        y0 = y.value + font_descent * size
+            known = objects[key] = _TextObject.of(obj)
+        size = known.size
+        pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
+        if known.last is not None and (
+            abs(known.last[0] - rect.left) < 0.01 and abs(known.last[1] - rect.bottom) > 0.01
+        ):
+            raise UnsureError("text running down the page")
+        known.last = (rect.left, rect.bottom)
+        if _is_vertical(rect, known.unscaled, size):
+            # pdfium's origin is then the corner of pdfminer's em box (default metrics only)
+            pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
+            x0, x1, y0 = x.value, x.value + size, y.value
+        elif rect.top <= rect.bottom or not 0 <= rect.right - rect.left <= 1.5 * size + 1:
+            raise UnsureError("a glyph box that pdfminer draws differently")
+        else:
+            if known.origin_above_box is None:
+                pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
+                known.origin_above_box = y.value - rect.bottom
+            x0, x1 = rect.left, rect.right
+            y0 = rect.bottom + known.origin_above_box + known.descent * size
         top = height - y0 - size
         chars.append(
             {
                 "object_type": "char",
                 "text": text,
-                "x0": rect.left,
-                "x1": rect.right,
+                "x0": x0,
+                "x1": x1,
                 "top": top,
                 "bottom": top + size,
                 "doctop": top,
@@ -141,30 +150,82 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
     return chars
 
 
+def _page_text(handle: Any, count: int) -> str:
+    """All characters' text in one call: one UTF-16 unit per character index, so a page with
+    characters beyond the BMP (surrogate pairs) is left to the careful path."""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    pdfium_c.FPDFText_GetText(
+        handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buffer.raw[: count * 2].decode("utf-16-le", errors="surrogatepass")
+    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise UnsureError("characters beyond the Basic Multilingual Plane")
+    return text
+
+
+@dataclass
+class _TextObject:
+    """What pdfium knows of one text object, asked once for all its characters."""
+
+    size: float
+    unscaled: float
+    descent: float
+    origin_above_box: float | None = None
+    last: tuple[float, float] | None = None
+
+    @classmethod
+    def of(cls, obj: Any) -> _TextObject:
+        matrix = pdfium_c.FS_MATRIX()
+        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+        if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or matrix.a != matrix.d:
+            raise UnsureError("rotated, skewed or stretched text")
+        font_size, descent = ctypes.c_float(), ctypes.c_float()
+        pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
+        if font_size.value <= 0:
+            raise UnsureError("zero font size")
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
+            raise UnsureError("font without a descent")
+        # pdfminer forces a positive /Descent negative
+        return cls(font_size.value * matrix.d, font_size.value, min(descent.value, -descent.value))
+
+
+def _is_vertical(rect: Any, unscaled: float, size: float) -> bool:
+    """A vertical-writing CID font with default metrics (`DW2 [880 -1000]`): pdfium then
+    draws the loose box one unscaled font size square, from the vertical origin."""
+    if abs(size - unscaled) <= 0.01 * unscaled:
+        return False  # unscaled text: the square is no sign; the running-down check remains
+    width, tall = rect.right - rect.left, rect.top - rect.bottom
+    return bool(abs(width - unscaled) < 0.01 and abs(abs(tall) - unscaled) < 0.01)
+
+
 def _refuse_duplicates(chars: list[_Obj]) -> None:
     """pdfplumber drops overprinted copies (same text and font at nearly the same place);
     telling which copy it keeps needs font names, so such pages go the careful way."""
-    seen: dict[tuple[str, int, int], list[_Obj]] = {}
+    by_text: dict[str, list[tuple[float, float]]] = {}
     for char in chars:
-        cell = (char["text"], int(char["x0"] // 2), int(char["top"] // 2))
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in seen.get((cell[0], cell[1] + dx, cell[2] + dy), ()):
-                    if (
-                        abs(other["x0"] - char["x0"]) <= _DUPLICATE_DISTANCE
-                        and abs(other["top"] - char["top"]) <= _DUPLICATE_DISTANCE
-                    ):
-                        raise UnsureError("overprinted duplicate characters")
-        seen.setdefault(cell, []).append(char)
+        by_text.setdefault(char["text"], []).append((char["top"], char["x0"]))
+    for places in by_text.values():
+        if len(places) < 2:
+            continue
+        places.sort()
+        for i, (top, x0) in enumerate(places):
+            for other_top, other_x0 in places[i + 1 :]:
+                if other_top - top > _DUPLICATE_DISTANCE:
+                    break
+                if abs(other_x0 - x0) <= _DUPLICATE_DISTANCE:
+                    raise UnsureError("overprinted duplicate characters")
 
 
-def _path_edges(obj: pdfium.PdfObject, height: float) -> list[_Obj]:
+def _path_edges(obj: Any, height: float) -> list[_Obj]:
     """Edges of a path's straight lines and axis-aligned rectangles, as pdfplumber makes them
     (each subpath its own shape, a rectangle's fill-only background dropped as in pdf.py's
     `_is_drawn` by the caller's filter); anything curved is unsure."""
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
-    a, b, c, d, e, f = obj.get_matrix().get()
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     px, py = ctypes.c_float(), ctypes.c_float()
     subpaths: list[list[tuple[float, float]]] = []
     closed: list[bool] = []
