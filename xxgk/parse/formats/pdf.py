@@ -43,11 +43,16 @@ _COLUMN_GAP = 0.8
 #: Fewer visible characters than this per page, on pages with images, is a scan with a stamp.
 _MIN_CHARS_PER_PAGE = 20
 #: How far (pt) pdfium's glyph boxes may sit from pdfminer's: a fast-path decision this close
-#: to its threshold is redone by the careful path. Left edges are the glyph origins (the same
-#: to 1e-4 pt); right edges come from glyph widths, which differ by up to 0.12 pt on the dev
-#: PDFs; `_DOUBT` is the margin for everything else (centres, gaps).
+#: to its threshold is redone by the careful path. Left edges are the glyph origins and tops
+#: follow the font's descent (the same to 1e-4 pt on the dev PDFs); right edges come from
+#: glyph widths, where the two libraries disagree on a few glyphs (0.2% of the dev PDFs')
+#: by up to 0.016 em: gaps and cell placement allow `_WIDTH_DOUBT` em for that. The text's
+#: right margin is a mode of rounded line ends, often decided by ties; doubting every line
+#: end by that much sends every page back to pdfplumber, so it allows `_RIGHT_DOUBT` pt,
+#: which covers the disagreements of all but two glyphs of the dev PDFs (none at a line end).
 _DOUBT = 0.3
 _LEFT_DOUBT = 0.01
+_WIDTH_DOUBT = 0.03
 _RIGHT_DOUBT = 0.15
 
 _PAGE_NUMBER = re.compile(
@@ -370,7 +375,8 @@ def _inside(char: _Obj, box: tuple[float, float, float, float], strict: bool = F
     if strict:
         across = box[1] - _DOUBT <= y <= box[3] + _DOUBT
         along = box[0] - _DOUBT <= x <= box[2] + _DOUBT
-        if (across and min(abs(x - box[0]), abs(x - box[2])) < _DOUBT) or (
+        doubt_x = max(_DOUBT, _WIDTH_DOUBT * float(char["size"]) / 2)
+        if (across and min(abs(x - box[0]), abs(x - box[2])) < doubt_x) or (
             along and min(abs(y - box[1]), abs(y - box[3])) < _DOUBT
         ):
             raise UnsureError("a character centred on a cell's ruling")
@@ -420,8 +426,8 @@ def _line_text(row: list[_Obj], strict: bool = False) -> str:
             size = max(char["size"], previous["size"], 1.0)
             latin = _is_latin(previous["text"][-1]) and _is_latin(char["text"][0])
             if strict and (
-                abs(gap - _COLUMN_GAP * size) < _DOUBT
-                or (latin and abs(gap - _WORD_GAP * size) < _DOUBT)
+                abs(gap - _COLUMN_GAP * size) < max(_DOUBT, _WIDTH_DOUBT * size)
+                or (latin and abs(gap - _WORD_GAP * size) < max(_DOUBT, _WIDTH_DOUBT * size))
             ):
                 raise UnsureError("a gap about as wide as a word or column break")
             if gap > _COLUMN_GAP * size or (latin and gap > _WORD_GAP * size):
@@ -573,8 +579,8 @@ def _render(blocks: list[_Block], *, strict: bool = False) -> list[str]:
     so every margin such boxes could give is tried.
     """
     lines = [block for block in blocks if isinstance(block, _Line)]
-    lefts = _modes([line.x0 for line in lines], _LEFT_DOUBT if strict else 0.0)
-    rights = _modes([line.x1 for line in lines], _RIGHT_DOUBT if strict else 0.0)
+    lefts = _modes([(line.x0, _LEFT_DOUBT if strict else 0.0) for line in lines])
+    rights = _modes([(line.x1, _RIGHT_DOUBT if strict else 0.0) for line in lines])
     out: list[str] = []
     previous: _Line | None = None
     for block in blocks:
@@ -617,16 +623,17 @@ def _runs_on(
     return full and unindented and not _HEADING.match(following.text)
 
 
-def _modes(values: list[float], doubt: float) -> set[float]:
-    """The most common rounded value (first seen wins a tie), or with `doubt` every value
-    that could be it were each value off by up to `doubt`."""
+def _modes(values: list[tuple[float, float]]) -> set[float]:
+    """The most common rounded value (first seen wins a tie) of (value, doubt) pairs; where
+    values are in doubt, every value that could be the most common were each off by up to
+    its doubt."""
     if not values:
         return {0.0}
-    if not doubt:
-        return {float(Counter(round(value) for value in values).most_common(1)[0][0])}
+    if not any(doubt for _, doubt in values):
+        return {float(Counter(round(value) for value, _ in values).most_common(1)[0][0])}
     surely: Counter[int] = Counter()
     maybe: Counter[int] = Counter()
-    for value in values:
+    for value, doubt in values:
         low, high = round(value - doubt), round(value + doubt)
         if low == high:
             surely[low] += 1
