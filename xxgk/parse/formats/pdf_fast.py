@@ -93,15 +93,18 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
     """Visible characters with pdfminer's boxes: x from pdfium's loose box, y from the
     origin and the font's descent, size the font size times the text matrix scale.
 
-    Three pdfium calls a character (text comes in one call): the origin is asked once per
-    text object, since its height above the loose box is the same for all its characters.
+    Text comes in one call; the font's descent, and the origin's height above the loose box
+    (the same for every character of one font at one size), once per font and size.
     """
     handle = textpage.raw
     count = pdfium_c.FPDFText_CountChars(handle)
     texts = _page_text(handle, count)
     rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    font_size = ctypes.c_float()
     x, y = ctypes.c_double(), ctypes.c_double()
-    objects: dict[int | None, _TextObject] = {}
+    fonts: dict[tuple[int | None, float, float], _FontAtSize] = {}
+    last: dict[int | None, tuple[float, float]] = {}
     chars: list[_Obj] = []
     for index, text in enumerate(texts):
         if not text.strip():
@@ -109,18 +112,26 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
         if text in "\ufffd\ufffe" or pdfium_c.FPDFText_HasUnicodeMapError(handle, index):
             raise UnsureError("character without a Unicode mapping")
         obj = pdfium_c.FPDFText_GetTextObject(handle, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
-        known = objects.get(key)
+        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+        if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or matrix.a != matrix.d:
+            raise UnsureError("rotated, skewed or stretched text")
+        pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        unscaled = font_size.value
+        size = unscaled * matrix.d
+        key = (ctypes.cast(font, ctypes.c_void_p).value, unscaled, matrix.d)
+        known = fonts.get(key)
         if known is None:
-            known = objects[key] = _TextObject.of(obj)
-        size = known.size
+            known = fonts[key] = _FontAtSize.of(font, unscaled)
         pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
-        if known.last is not None and (
-            abs(known.last[0] - rect.left) < 0.01 and abs(known.last[1] - rect.bottom) > 0.01
+        object_key = ctypes.cast(obj, ctypes.c_void_p).value
+        previous = last.get(object_key)
+        if previous is not None and (
+            abs(previous[0] - rect.left) < 0.01 and abs(previous[1] - rect.bottom) > 0.01
         ):
             raise UnsureError("text running down the page")
-        known.last = (rect.left, rect.bottom)
-        if _is_vertical(rect, known.unscaled, size):
+        last[object_key] = (rect.left, rect.bottom)
+        if _is_vertical(rect, unscaled, size):
             # pdfium's origin is then the corner of pdfminer's em box (default metrics only)
             pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
             x0, x1, y0 = x.value, x.value + size, y.value
@@ -164,30 +175,21 @@ def _page_text(handle: Any, count: int) -> str:
 
 
 @dataclass
-class _TextObject:
-    """What pdfium knows of one text object, asked once for all its characters."""
+class _FontAtSize:
+    """A font's descent (pdfminer's sign) and, once seen, how far a character's origin sits
+    above pdfium's loose box at this size."""
 
-    size: float
-    unscaled: float
     descent: float
     origin_above_box: float | None = None
-    last: tuple[float, float] | None = None
 
     @classmethod
-    def of(cls, obj: Any) -> _TextObject:
-        matrix = pdfium_c.FS_MATRIX()
-        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-        if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or matrix.a != matrix.d:
-            raise UnsureError("rotated, skewed or stretched text")
-        font_size, descent = ctypes.c_float(), ctypes.c_float()
-        pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
-        if font_size.value <= 0:
+    def of(cls, font: Any, unscaled: float) -> _FontAtSize:
+        if unscaled <= 0:
             raise UnsureError("zero font size")
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        descent = ctypes.c_float()
         if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
             raise UnsureError("font without a descent")
-        # pdfminer forces a positive /Descent negative
-        return cls(font_size.value * matrix.d, font_size.value, min(descent.value, -descent.value))
+        return cls(min(descent.value, -descent.value))  # pdfminer makes /Descent negative
 
 
 def _is_vertical(rect: Any, unscaled: float, size: float) -> bool:
