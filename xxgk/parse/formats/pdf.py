@@ -327,24 +327,42 @@ def _closing_rulings(edges: list[_Obj]) -> list[_Obj]:
 
 class _CharIndex:
     """The page's characters ordered by the height of their centres, so a cell looks only at
-    the characters level with it (in page order, as a scan of all of them would give)."""
+    the characters level with it (in page order, as a scan of all of them would give).
+
+    A character belongs to every box its centre is in (edges included). Strict (the fast
+    path), a centre within the glyph-box doubt of a box's edge raises UnsureError.
+    """
 
     def __init__(self, chars: list[_Obj]) -> None:
         self._chars = chars
-        order = sorted(
-            range(len(chars)),
-            key=lambda i: (float(chars[i]["top"]) + float(chars[i]["bottom"])) / 2,
-        )
-        self._order = order
-        self._ys = [(float(chars[i]["top"]) + float(chars[i]["bottom"])) / 2 for i in order]
+        xs = [(float(char["x0"]) + float(char["x1"])) / 2 for char in chars]
+        ys = [(float(char["top"]) + float(char["bottom"])) / 2 for char in chars]
+        self._order = sorted(range(len(chars)), key=ys.__getitem__)
+        self._ys = [ys[i] for i in self._order]
+        self._xs, self._centre_ys = xs, ys
+        self._doubt_x = [max(_DOUBT, _WIDTH_DOUBT * float(char["size"]) / 2) for char in chars]
 
     def inside(self, box: tuple[float, float, float, float], strict: bool) -> list[_Obj]:
-        """The characters `_inside` the box; the search band is widened by `_DOUBT` so that
-        a strict `_inside` still sees every character it would doubt."""
-        low = bisect.bisect_left(self._ys, box[1] - _DOUBT)
-        high = bisect.bisect_right(self._ys, box[3] + _DOUBT)
-        level = sorted(self._order[low:high])
-        return [self._chars[i] for i in level if _inside(self._chars[i], box, strict)]
+        left, top, right, bottom = box
+        low = bisect.bisect_left(self._ys, top - _DOUBT)
+        high = bisect.bisect_right(self._ys, bottom + _DOUBT)
+        found: list[_Obj] = []
+        for i in sorted(self._order[low:high]):
+            x, y = self._xs[i], self._centre_ys[i]
+            if strict and (
+                (
+                    min(abs(x - left), abs(x - right)) < self._doubt_x[i]
+                    and top - _DOUBT <= y <= bottom + _DOUBT
+                )
+                or (
+                    min(abs(y - top), abs(y - bottom)) < _DOUBT
+                    and left - _DOUBT <= x <= right + _DOUBT
+                )
+            ):
+                raise UnsureError("a character centred on a cell's ruling")
+            if left <= x <= right and top <= y <= bottom:
+                found.append(self._chars[i])
+        return found
 
 
 def _grid(rows: list[CellGroup], chars: _CharIndex, strict: bool) -> _Grid:
@@ -367,20 +385,6 @@ def _grid(rows: list[CellGroup], chars: _CharIndex, strict: bool) -> _Grid:
     tops = [row.bbox[1] for row in rows]
     bottoms = [row.bbox[3] for row in rows]
     return _Grid(grid, min(tops, default=0.0), max(bottoms, default=0.0))
-
-
-def _inside(char: _Obj, box: tuple[float, float, float, float], strict: bool = False) -> bool:
-    x = (float(char["x0"]) + float(char["x1"])) / 2
-    y = (float(char["top"]) + float(char["bottom"])) / 2
-    if strict:
-        across = box[1] - _DOUBT <= y <= box[3] + _DOUBT
-        along = box[0] - _DOUBT <= x <= box[2] + _DOUBT
-        doubt_x = max(_DOUBT, _WIDTH_DOUBT * float(char["size"]) / 2)
-        if (across and min(abs(x - box[0]), abs(x - box[2])) < doubt_x) or (
-            along and min(abs(y - box[1]), abs(y - box[3])) < _DOUBT
-        ):
-            raise UnsureError("a character centred on a cell's ruling")
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
 def _rows_of(chars: list[_Obj], strict: bool = False) -> list[list[_Obj]]:
