@@ -30,6 +30,26 @@ _WHITE_DOUBT = (250, 254)
 _DUPLICATE_DISTANCE = 1.5
 
 
+def _by_address(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A pdfium function taking and giving plain addresses: the per-character loop then
+    needs no pointer casts (the slowest part of calling through ctypes)."""
+    return ctypes.cast(getattr(pdfium_c, name), ctypes.CFUNCTYPE(restype, *argtypes))
+
+
+_VOID = ctypes.c_void_p
+_text_object = _by_address("FPDFText_GetTextObject", _VOID, _VOID, ctypes.c_int)
+_object_matrix = _by_address(
+    "FPDFPageObj_GetMatrix", ctypes.c_int, _VOID, ctypes.POINTER(pdfium_c.FS_MATRIX)
+)
+_font_size = _by_address(
+    "FPDFTextObj_GetFontSize", ctypes.c_int, _VOID, ctypes.POINTER(ctypes.c_float)
+)
+_text_font = _by_address("FPDFTextObj_GetFont", _VOID, _VOID)
+_font_descent = _by_address(
+    "FPDFFont_GetDescent", ctypes.c_int, _VOID, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
+)
+
+
 class UnsureError(Exception):
     """The fast path cannot promise the careful path's result for this page."""
 
@@ -100,8 +120,11 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
     count = pdfium_c.FPDFText_CountChars(handle)
     texts = _page_text(handle, count)
     rect = pdfium_c.FS_RECTF()
+    address = ctypes.cast(handle, _VOID).value
     matrix = pdfium_c.FS_MATRIX()
+    matrix_ref = ctypes.pointer(matrix)
     font_size = ctypes.c_float()
+    font_size_ref = ctypes.pointer(font_size)
     x, y = ctypes.c_double(), ctypes.c_double()
     fonts: dict[tuple[int | None, float, float], _FontAtSize] = {}
     last: dict[int | None, tuple[float, float]] = {}
@@ -111,20 +134,21 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
             continue
         if text in "\ufffd\ufffe" or pdfium_c.FPDFText_HasUnicodeMapError(handle, index):
             raise UnsureError("character without a Unicode mapping")
-        obj = pdfium_c.FPDFText_GetTextObject(handle, index)
-        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+        obj = _text_object(address, index)
+        if obj is None or not _object_matrix(obj, matrix_ref):
+            raise UnsureError("a character without its text object")
         if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or matrix.a != matrix.d:
             raise UnsureError("rotated, skewed or stretched text")
-        pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        _font_size(obj, font_size_ref)
+        font = _text_font(obj)
         unscaled = font_size.value
         size = unscaled * matrix.d
-        key = (ctypes.cast(font, ctypes.c_void_p).value, unscaled, matrix.d)
+        key = (font, unscaled, matrix.d)
         known = fonts.get(key)
         if known is None:
             known = fonts[key] = _FontAtSize.of(font, unscaled)
         pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
-        object_key = ctypes.cast(obj, ctypes.c_void_p).value
+        object_key = obj
         previous = last.get(object_key)
         if previous is not None and (
             abs(previous[0] - rect.left) < 0.01 and abs(previous[1] - rect.bottom) > 0.01
@@ -145,17 +169,7 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
             y0 = rect.bottom + known.origin_above_box + known.descent * size
         top = height - y0 - size
         chars.append(
-            {
-                "object_type": "char",
-                "text": text,
-                "x0": x0,
-                "x1": x1,
-                "top": top,
-                "bottom": top + size,
-                "doctop": top,
-                "size": size,
-                "upright": True,
-            }
+            {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "size": size}
         )
     _refuse_duplicates(chars)
     return chars
@@ -187,7 +201,7 @@ class _FontAtSize:
         if unscaled <= 0:
             raise UnsureError("zero font size")
         descent = ctypes.c_float()
-        if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
+        if not _font_descent(font, 1.0, ctypes.pointer(descent)):
             raise UnsureError("font without a descent")
         return cls(min(descent.value, -descent.value))  # pdfminer makes /Descent negative
 
