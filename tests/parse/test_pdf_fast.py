@@ -8,6 +8,7 @@ promise (rotated text, curves, overprinted text, form XObjects) to pdfplumber.
 from __future__ import annotations
 
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pdfplumber
@@ -179,3 +180,14 @@ def _pdf(*contents: bytes) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+@requires_corpus
+def test_threads_reading_at_once_get_the_same_text() -> None:
+    """pdfium is not thread-safe; parsing runs in worker threads, so the fast path holds a
+    process-wide lock. Eight threads reading the dev PDFs at once read what one thread does."""
+    datas = [path.read_bytes() for path in DEV_PDFS]
+    alone = [read_pdf(data).text for data in datas]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(lambda data: read_pdf(data).text, datas * 4))
+    assert together == alone * 4

@@ -28,7 +28,13 @@ from pdfplumber.table import CellGroup, TableFinder
 from pdfplumber.utils.clustering import cluster_objects
 
 from xxgk.parse.formats.errors import UnreadableDocumentError
-from xxgk.parse.formats.pdf_fast import UnsureError, open_document, read_page
+from xxgk.parse.formats.pdf_fast import (
+    UnsureError,
+    close_document,
+    open_document,
+    page_count,
+    read_page,
+)
 from xxgk.parse.time_limit import ParseTimeLimitError, check_time
 
 _Obj = dict[str, Any]
@@ -145,11 +151,13 @@ class _PageReader:
         self._data = data
         self._fast = open_document(data) if fast else None
         self._careful: PDF | None = None
-        if self._fast is not None and len(self._fast) == 0:
+        if self._fast is not None and page_count(self._fast) == 0:
             self.close()
 
     def __len__(self) -> int:
-        return len(self._fast) if self._fast is not None else len(self._plumber().pages)
+        if self._fast is not None:
+            return page_count(self._fast)
+        return len(self._plumber().pages)
 
     def page(self, index: int, *, careful: bool = False) -> _Page:
         if self._fast is not None and not careful:
@@ -176,7 +184,7 @@ class _PageReader:
 
     def close(self) -> None:
         if self._fast is not None:
-            self._fast.close()
+            close_document(self._fast)
             self._fast = None
         if self._careful is not None:
             self._careful.close()

@@ -13,6 +13,7 @@ pdfplumber instead.
 from __future__ import annotations
 
 import ctypes
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,11 @@ _font_descent = _by_address(
 )
 
 
+#: pdfium is not thread-safe, not even across documents (pypdfium2's "Incompatibility with
+#: Threading"), and parsing runs in worker threads: one thread at a time works in pdfium.
+_PDFIUM = threading.RLock()
+
+
 class UnsureError(Exception):
     """The fast path cannot promise the careful path's result for this page."""
 
@@ -68,21 +74,33 @@ class PageObjects:
 def open_document(data: bytes) -> pdfium.PdfDocument | None:
     """The document opened by pdfium, or None where pdfium cannot open it (the careful path
     then reads it, and names the failure)."""
-    try:
-        return pdfium.PdfDocument(data)
-    except Exception:  # pdfium raises PdfiumError on anything it cannot open
-        return None
+    with _PDFIUM:
+        try:
+            return pdfium.PdfDocument(data)
+        except Exception:  # pdfium raises PdfiumError on anything it cannot open
+            return None
+
+
+def page_count(document: pdfium.PdfDocument) -> int:
+    with _PDFIUM:
+        return len(document)
+
+
+def close_document(document: pdfium.PdfDocument) -> None:
+    with _PDFIUM:
+        document.close()
 
 
 def read_page(document: pdfium.PdfDocument, index: int) -> PageObjects | None:
     """The page's objects, or None where the fast path is unsure of them."""
-    page = document[index]
-    try:
-        return _read_page(page)
-    except UnsureError:
-        return None
-    finally:
-        page.close()
+    with _PDFIUM:
+        page = document[index]
+        try:
+            return _read_page(page)
+        except UnsureError:
+            return None
+        finally:
+            page.close()
 
 
 def _read_page(page: pdfium.PdfPage) -> PageObjects:
