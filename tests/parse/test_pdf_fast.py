@@ -7,6 +7,7 @@ promise (rotated text, curves, overprinted text, form XObjects) to pdfplumber.
 
 from __future__ import annotations
 
+import io
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -135,6 +136,20 @@ def test_pages_the_fast_path_cannot_promise_are_read_carefully(extra: bytes) -> 
     assert fast.careful_pages == (1,)
     assert fast.text == read_pdf(data, fast=False).text
     assert "Requests | 12" in fast.text.splitlines()
+
+
+def test_a_standard_font_is_measured_as_pdfminer_measures_it() -> None:
+    """Helvetica has no font descriptor here: pdfminer takes its descent from its own
+    metrics (-207/1000 em), and so must the fast path, or every line would sit 0.2 pt off."""
+    data = _pdf(TITLE + TABLE + BODY)
+    fast = read_page(pdfium.PdfDocument(data), 0)
+    assert fast is not None
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        chars = [char for char in pdf.pages[0].chars if char["text"].strip()]
+    assert [char["text"] for char in fast.chars] == [char["text"] for char in chars]
+    for mine, theirs in zip(fast.chars, chars, strict=True):
+        for key in ("x0", "x1", "top", "bottom", "size"):
+            assert mine[key] == pytest.approx(theirs[key], abs=1e-3), (key, mine)
 
 
 def test_only_the_doubtful_page_falls_back() -> None:

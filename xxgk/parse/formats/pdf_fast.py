@@ -19,6 +19,7 @@ from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+from pdfminer.fontmetrics import FONT_METRICS
 from pdfplumber.utils.geometry import line_to_edge, rect_to_edges
 
 _Obj = dict[str, Any]
@@ -46,6 +47,9 @@ _font_size = _by_address(
     "FPDFTextObj_GetFontSize", ctypes.c_int, _VOID, ctypes.POINTER(ctypes.c_float)
 )
 _text_font = _by_address("FPDFTextObj_GetFont", _VOID, _VOID)
+_font_name = _by_address(
+    "FPDFFont_GetBaseFontName", ctypes.c_size_t, _VOID, ctypes.c_char_p, ctypes.c_size_t
+)
 _font_descent = _by_address(
     "FPDFFont_GetDescent", ctypes.c_int, _VOID, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
 )
@@ -218,10 +222,21 @@ class _FontAtSize:
     def of(cls, font: Any, unscaled: float) -> _FontAtSize:
         if unscaled <= 0:
             raise UnsureError("zero font size")
-        descent = ctypes.c_float()
-        if not _font_descent(font, 1.0, ctypes.pointer(descent)):
-            raise UnsureError("font without a descent")
-        return cls(min(descent.value, -descent.value))  # pdfminer makes /Descent negative
+        name = ctypes.create_string_buffer(256)
+        _font_name(font, name, len(name))
+        standard = FONT_METRICS.get(name.value.decode("latin-1"))
+        if standard is not None:
+            # pdfminer measures the standard 14 fonts by its own metrics, whatever the PDF says
+            descent_units = standard[0].get("Descent", 0)
+            if not isinstance(descent_units, int | float):
+                raise UnsureError("standard font metrics without a number for its descent")
+            value = float(descent_units) / 1000
+        else:
+            descent = ctypes.c_float()
+            if not _font_descent(font, 1.0, ctypes.pointer(descent)):
+                raise UnsureError("font without a descent")
+            value = descent.value
+        return cls(min(value, -value))  # pdfminer makes /Descent negative
 
 
 def _is_vertical(rect: Any, unscaled: float, size: float) -> bool:
