@@ -47,6 +47,22 @@ _font_size = _by_address(
     "FPDFTextObj_GetFontSize", ctypes.c_int, _VOID, ctypes.POINTER(ctypes.c_float)
 )
 _text_font = _by_address("FPDFTextObj_GetFont", _VOID, _VOID)
+_INT_REF = ctypes.POINTER(ctypes.c_int)
+_FLOAT_REF = ctypes.POINTER(ctypes.c_float)
+_UINT_REF = ctypes.POINTER(ctypes.c_uint)
+_page_object = _by_address("FPDFPage_GetObject", _VOID, _VOID, ctypes.c_int)
+_object_type = _by_address("FPDFPageObj_GetType", ctypes.c_int, _VOID)
+_draw_mode = _by_address("FPDFPath_GetDrawMode", ctypes.c_int, _VOID, _INT_REF, _INT_REF)
+_segment_count = _by_address("FPDFPath_CountSegments", ctypes.c_int, _VOID)
+_segment = _by_address("FPDFPath_GetPathSegment", _VOID, _VOID, ctypes.c_int)
+_segment_type = _by_address("FPDFPathSegment_GetType", ctypes.c_int, _VOID)
+_segment_point = _by_address(
+    "FPDFPathSegment_GetPoint", ctypes.c_int, _VOID, _FLOAT_REF, _FLOAT_REF
+)
+_segment_closes = _by_address("FPDFPathSegment_GetClose", ctypes.c_int, _VOID)
+_fill_colour = _by_address(
+    "FPDFPageObj_GetFillColor", ctypes.c_int, _VOID, _UINT_REF, _UINT_REF, _UINT_REF, _UINT_REF
+)
 _font_name = _by_address(
     "FPDFFont_GetBaseFontName", ctypes.c_size_t, _VOID, ctypes.c_char_p, ctypes.c_size_t
 )
@@ -114,9 +130,10 @@ def _read_page(page: pdfium.PdfPage) -> PageObjects:
         raise UnsureError("rotated page, or a page box not at the origin")
     edges: list[_Obj] = []
     has_images = False
+    address = ctypes.cast(page.raw, _VOID).value
     for index in range(pdfium_c.FPDFPage_CountObjects(page)):
-        obj = pdfium_c.FPDFPage_GetObject(page, index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        obj = _page_object(address, index)
+        kind = _object_type(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM or kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
             raise UnsureError("form XObject or shading")
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -271,26 +288,31 @@ def _path_edges(obj: Any, height: float) -> list[_Obj]:
     (each subpath its own shape, a rectangle's fill-only background dropped as in pdf.py's
     `_is_drawn` by the caller's filter); anything curved is unsure."""
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
     matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+    if not _draw_mode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)) or not _object_matrix(
+        obj, ctypes.byref(matrix)
+    ):
+        raise UnsureError("a path pdfium cannot describe")
+    if fill_mode.value == pdfium_c.FPDF_FILLMODE_NONE and not stroke.value:
+        return []  # neither filled nor stroked: pdfminer draws nothing
     a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     px, py = ctypes.c_float(), ctypes.c_float()
+    px_ref, py_ref = ctypes.byref(px), ctypes.byref(py)
     subpaths: list[list[tuple[float, float]]] = []
     closed: list[bool] = []
-    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+    for index in range(_segment_count(obj)):
+        segment = _segment(obj, index)
+        kind = _segment_type(segment) if segment is not None else pdfium_c.FPDF_SEGMENT_UNKNOWN
         if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO or kind == pdfium_c.FPDF_SEGMENT_UNKNOWN:
             raise UnsureError("curved path")
-        pdfium_c.FPDFPathSegment_GetPoint(segment, px, py)
+        _segment_point(segment, px_ref, py_ref)
         point = (a * px.value + c * py.value + e, height - (b * px.value + d * py.value + f))
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
             subpaths.append([point])
             closed.append(False)
         else:
             subpaths[-1].append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(segment):
+        if _segment_closes(segment):
             closed[-1] = True
     edges: list[_Obj] = []
     for points, is_closed in zip(subpaths, closed, strict=True):
@@ -345,7 +367,10 @@ def _is_kept_fill(rect: _Obj, obj: Any) -> bool:
     if min(rect["width"], rect["height"]) >= 2.0:
         return False
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
-    pdfium_c.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha)
+    if not _fill_colour(
+        obj, ctypes.byref(red), ctypes.byref(green), ctypes.byref(blue), ctypes.byref(alpha)
+    ):
+        raise UnsureError("a fill colour pdfium cannot give")
     components = (red.value, green.value, blue.value)
     if any(_WHITE_DOUBT[0] <= value <= _WHITE_DOUBT[1] for value in components):
         raise UnsureError("a fill colour too near white to judge")
