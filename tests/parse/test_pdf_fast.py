@@ -16,6 +16,7 @@ import pdfplumber
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
+from xxgk.parse.formats import pdf as pdf_module
 from xxgk.parse.formats.errors import UnreadableDocumentError
 from xxgk.parse.formats.pdf import _is_drawn, read_pdf
 from xxgk.parse.formats.pdf_fast import read_page
@@ -206,3 +207,16 @@ def test_threads_reading_at_once_get_the_same_text() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         together = list(pool.map(lambda data: read_pdf(data).text, datas * 4))
     assert together == alone * 4
+
+
+@requires_corpus
+def test_a_doubtful_paragraph_join_sends_the_whole_document_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Joining lines into paragraphs depends on the whole document's margins: when a join is
+    in doubt (here: line ends doubted by 5 pt), every page is re-read by pdfplumber."""
+    data = (DEV / "pdf" / "huaian_2024.pdf").read_bytes()
+    monkeypatch.setattr(pdf_module, "_RIGHT_DOUBT", 5.0)
+    fast = read_pdf(data)
+    assert fast.careful_pages == tuple(range(1, fast.pages + 1))
+    assert fast.text == read_pdf(data, fast=False).text
