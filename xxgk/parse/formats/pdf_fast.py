@@ -63,6 +63,20 @@ _segment_closes = _by_address("FPDFPathSegment_GetClose", ctypes.c_int, _VOID)
 _fill_colour = _by_address(
     "FPDFPageObj_GetFillColor", ctypes.c_int, _VOID, _UINT_REF, _UINT_REF, _UINT_REF, _UINT_REF
 )
+_DOUBLE_REF = ctypes.POINTER(ctypes.c_double)
+_glyph_box = _by_address(
+    "FPDFText_GetCharBox",
+    ctypes.c_int,
+    _VOID,
+    ctypes.c_int,
+    _DOUBLE_REF,
+    _DOUBLE_REF,
+    _DOUBLE_REF,
+    _DOUBLE_REF,
+)
+_glyph_width = _by_address(
+    "FPDFFont_GetGlyphWidth", ctypes.c_int, _VOID, ctypes.c_uint, ctypes.c_float, _FLOAT_REF
+)
 _font_name = _by_address(
     "FPDFFont_GetBaseFontName", ctypes.c_size_t, _VOID, ctypes.c_char_p, ctypes.c_size_t
 )
@@ -129,6 +143,7 @@ def _read_page(page: pdfium.PdfPage) -> PageObjects:
     if page.get_rotation() or page.get_mediabox() != box or page.get_cropbox() != box:
         raise UnsureError("rotated page, or a page box not at the origin")
     edges: list[_Obj] = []
+    texts: set[int] = set()
     has_images = False
     address = ctypes.cast(page.raw, _VOID).value
     for index in range(pdfium_c.FPDFPage_CountObjects(page)):
@@ -136,19 +151,21 @@ def _read_page(page: pdfium.PdfPage) -> PageObjects:
         kind = _object_type(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM or kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
             raise UnsureError("form XObject or shading")
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts.add(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             has_images = True
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             edges.extend(_path_edges(obj, height))
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage, height)
+        chars = _chars(textpage, height, texts)
     finally:
         textpage.close()
     return PageObjects(chars, edges, width, height, has_images)
 
 
-def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
+def _chars(textpage: pdfium.PdfTextPage, height: float, texts: set[int]) -> list[_Obj]:
     """Visible characters with pdfminer's boxes: x from pdfium's loose box, y from the
     origin and the font's descent, size the font size times the text matrix scale.
 
@@ -157,7 +174,7 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
     """
     handle = textpage.raw
     count = pdfium_c.FPDFText_CountChars(handle)
-    texts = _page_text(handle, count)
+    page_text = _page_text(handle, count)
     rect = pdfium_c.FS_RECTF()
     address = ctypes.cast(handle, _VOID).value
     matrix = pdfium_c.FS_MATRIX()
@@ -165,11 +182,17 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
     font_size = ctypes.c_float()
     font_size_ref = ctypes.pointer(font_size)
     x, y = ctypes.c_double(), ctypes.c_double()
+    glyph = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+    glyph_refs = [ctypes.byref(value) for value in glyph]
     fonts: dict[tuple[int | None, float, float], _FontAtSize] = {}
+    overhanging: set[tuple[int | None, float, float]] = set()
     last: dict[int | None, tuple[float, float]] = {}
     chars: list[_Obj] = []
-    for index, text in enumerate(texts):
+    shown: set[int | None] = set()
+    for index, text in enumerate(page_text):
         if not text.strip():
+            if not pdfium_c.FPDFText_IsGenerated(handle, index):
+                shown.add(_text_object(address, index))
             continue
         if text in "\ufffd\ufffe" or pdfium_c.FPDFText_HasUnicodeMapError(handle, index):
             raise UnsureError("character without a Unicode mapping")
@@ -188,6 +211,7 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
             known = fonts[key] = _FontAtSize.of(font, unscaled)
         pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
         object_key = obj
+        shown.add(obj)
         previous = last.get(object_key)
         if previous is not None and (
             abs(previous[0] - rect.left) < 0.01 and abs(previous[1] - rect.bottom) > 0.01
@@ -200,16 +224,35 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Obj]:
             x0, x1, y0 = x.value, x.value + size, y.value
         elif rect.top <= rect.bottom or not 0 <= rect.right - rect.left <= 1.5 * size + 1:
             raise UnsureError("a glyph box that pdfminer draws differently")
+        elif not _glyph_box(address, index, *glyph_refs):
+            raise UnsureError("a character without a glyph box")
         else:
             if known.origin_above_box is None:
                 pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
                 known.origin_above_box = y.value - rect.bottom
-            x0, x1 = rect.left, rect.right
-            y0 = rect.bottom + known.origin_above_box + known.descent * size
+            x0, y0 = rect.left, rect.bottom + known.origin_above_box + known.descent * size
+            advance = known.advance(text, matrix.a)
+            if glyph[1].value < rect.right - 1e-3:
+                x1 = rect.right  # the loose box ends at the advance: exact
+                known.prove(advance is not None and abs(x0 + advance - x1) < 1e-3)
+            else:
+                # pdfium's loose box reaches the glyph's ink where it passes the advance
+                # (a substituted font, an overhang); pdfminer's box ends at the advance,
+                # which the font's width table gives once it has matched the loose boxes
+                if advance is None or not 0 < advance <= rect.right - x0 + 1e-3:
+                    raise UnsureError("a glyph wider than its advance, of unknown width")
+                x1 = x0 + advance
+                overhanging.add(key)
         top = height - y0 - size
         chars.append(
             {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "size": size}
         )
+    if texts - shown:
+        # pdfium's text page leaves out text objects outside their clip path, and repeats
+        # of the previous object; pdfminer reads them all
+        raise UnsureError("text objects pdfium's text page leaves out")
+    if any(not fonts[key].proven for key in overhanging):
+        raise UnsureError("a glyph wider than its advance, in a font whose widths are unproven")
     _refuse_duplicates(chars)
     return chars
 
@@ -232,8 +275,31 @@ class _FontAtSize:
     """A font's descent (pdfminer's sign) and, once seen, how far a character's origin sits
     above pdfium's loose box at this size."""
 
+    font: Any
+    unscaled: float
     descent: float
     origin_above_box: float | None = None
+    #: Characters whose width-table advance matched pdfium's exact loose box; None once one
+    #: did not, and the table is then not trusted for this font at this size.
+    matches: int | None = 0
+
+    @property
+    def proven(self) -> bool:
+        return bool(self.matches)
+
+    def prove(self, matched: bool) -> None:
+        if self.matches is not None:
+            self.matches = self.matches + 1 if matched else None
+
+    def advance(self, text: str, scale: float) -> float | None:
+        """The advance width the font's width table gives the character (pdfium looks the
+        character code up from the Unicode text), in page units; None if unknown."""
+        if self.matches is None:
+            return None
+        width = ctypes.c_float()
+        if not _glyph_width(self.font, ord(text), self.unscaled, ctypes.byref(width)):
+            return None
+        return float(width.value) * scale
 
     @classmethod
     def of(cls, font: Any, unscaled: float) -> _FontAtSize:
@@ -253,7 +319,7 @@ class _FontAtSize:
             if not _font_descent(font, 1.0, ctypes.pointer(descent)):
                 raise UnsureError("font without a descent")
             value = descent.value
-        return cls(min(value, -value))  # pdfminer makes /Descent negative
+        return cls(font, unscaled, min(value, -value))  # pdfminer makes /Descent negative
 
 
 def _is_vertical(rect: Any, unscaled: float, size: float) -> bool:
