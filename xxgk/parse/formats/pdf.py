@@ -49,17 +49,16 @@ _COLUMN_GAP = 0.8
 #: Fewer visible characters than this per page, on pages with images, is a scan with a stamp.
 _MIN_CHARS_PER_PAGE = 20
 #: How far (pt) pdfium's glyph boxes may sit from pdfminer's: a fast-path decision this close
-#: to its threshold is redone by the careful path. Left edges are the glyph origins and tops
-#: follow the font's descent (the same to 1e-4 pt on the dev PDFs); right edges come from
-#: glyph widths, where the two libraries disagree on a few glyphs (0.2% of the dev PDFs')
-#: by up to 0.016 em: gaps and cell placement allow `_WIDTH_DOUBT` em for that. The text's
-#: right margin is a mode of rounded line ends, often decided by ties; doubting every line
-#: end by that much sends every page back to pdfplumber, so it allows `_RIGHT_DOUBT` pt,
-#: which covers the disagreements of all but two glyphs of the dev PDFs (none at a line end).
+#: to its threshold is redone by the careful path. `pdf_fast` builds the boxes as pdfminer
+#: does (origins, descents, advances from the same tables), and they agree to 1e-4 pt on
+#: the dev PDFs; pdfium keeps coordinates in single precision. `_DOUBT` is the margin for
+#: heights and centres, `_LEFT_DOUBT` and `_RIGHT_DOUBT` for the line ends the text's
+#: margins are voted from (a mode of rounded positions, often decided by ties), and
+#: `_WIDTH_DOUBT` (em) for gaps between characters.
 _DOUBT = 0.3
 _LEFT_DOUBT = 0.01
-_WIDTH_DOUBT = 0.03
-_RIGHT_DOUBT = 0.15
+_RIGHT_DOUBT = 0.01
+_WIDTH_DOUBT = 0.01
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–－‐―~～\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"

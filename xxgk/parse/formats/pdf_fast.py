@@ -248,8 +248,8 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, texts: set[int]) -> list
             {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "size": size}
         )
     if texts - shown:
-        # pdfium's text page leaves out text objects outside their clip path, and repeats
-        # of the previous object; pdfminer reads them all
+        # pdfium's text page leaves some text objects out (repeats of an earlier object, and
+        # some of reportlab's wrapped cell labels); pdfminer reads them all
         raise UnsureError("text objects pdfium's text page leaves out")
     if any(not fonts[key].proven for key in overhanging):
         raise UnsureError("a glyph wider than its advance, in a font whose widths are unproven")
