@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -231,14 +231,14 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, texts: set[int]) -> list
                 pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
                 known.origin_above_box = y.value - rect.bottom
             x0, y0 = rect.left, rect.bottom + known.origin_above_box + known.descent * size
-            advance = known.advance(text, matrix.a)
             if glyph[1].value < rect.right - 1e-3:
                 x1 = rect.right  # the loose box ends at the advance: exact
-                known.prove(advance is not None and abs(x0 + advance - x1) < 1e-3)
+                known.exact.append((text, rect.right - x0, matrix.a))
             else:
                 # pdfium's loose box reaches the glyph's ink where it passes the advance
                 # (a substituted font, an overhang); pdfminer's box ends at the advance,
-                # which the font's width table gives once it has matched the loose boxes
+                # which the font's width table gives once it matches the exact loose boxes
+                advance = known.advance(text, matrix.a)
                 if advance is None or not 0 < advance <= rect.right - x0 + 1e-3:
                     raise UnsureError("a glyph wider than its advance, of unknown width")
                 x1 = x0 + advance
@@ -251,7 +251,7 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, texts: set[int]) -> list
         # pdfium's text page leaves some text objects out (repeats of an earlier object, and
         # some of reportlab's wrapped cell labels); pdfminer reads them all
         raise UnsureError("text objects pdfium's text page leaves out")
-    if any(not fonts[key].proven for key in overhanging):
+    if not all(fonts[key].table_matches() for key in overhanging):
         raise UnsureError("a glyph wider than its advance, in a font whose widths are unproven")
     _refuse_duplicates(chars)
     return chars
@@ -279,23 +279,23 @@ class _FontAtSize:
     unscaled: float
     descent: float
     origin_above_box: float | None = None
-    #: Characters whose width-table advance matched pdfium's exact loose box; None once one
-    #: did not, and the table is then not trusted for this font at this size.
-    matches: int | None = 0
+    #: (text, width, scale) of this page's characters whose loose box ends at the advance.
+    exact: list[tuple[str, float, float]] = field(default_factory=list)
 
-    @property
-    def proven(self) -> bool:
-        return bool(self.matches)
-
-    def prove(self, matched: bool) -> None:
-        if self.matches is not None:
-            self.matches = self.matches + 1 if matched else None
+    def table_matches(self) -> bool:
+        """Whether the width table gives every exactly known advance on the page (and there
+        is at least one): only then is it trusted for glyphs wider than their advance."""
+        if not self.exact:
+            return False
+        for text, width, scale in self.exact:
+            advance = self.advance(text, scale)
+            if advance is None or abs(advance - width) >= 1e-3:
+                return False
+        return True
 
     def advance(self, text: str, scale: float) -> float | None:
         """The advance width the font's width table gives the character (pdfium looks the
         character code up from the Unicode text), in page units; None if unknown."""
-        if self.matches is None:
-            return None
         width = ctypes.c_float()
         if not _glyph_width(self.font, ord(text), self.unscaled, ctypes.byref(width)):
             return None
