@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -185,7 +185,8 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, texts: set[int]) -> list
     glyph = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
     glyph_refs = [ctypes.byref(value) for value in glyph]
     fonts: dict[tuple[int | None, float, float], _FontAtSize] = {}
-    overhanging: set[tuple[int | None, float, float]] = set()
+    overhanging: set[int | None] = set()
+    exact: dict[int | None, list[tuple[str, float, float, float]]] = {}
     last: dict[int | None, tuple[float, float]] = {}
     chars: list[_Obj] = []
     shown: set[int | None] = set()
@@ -233,16 +234,16 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, texts: set[int]) -> list
             x0, y0 = rect.left, rect.bottom + known.origin_above_box + known.descent * size
             if glyph[1].value < rect.right - 1e-3:
                 x1 = rect.right  # the loose box ends at the advance: exact
-                known.exact.append((text, rect.right - x0, matrix.a))
+                exact.setdefault(font, []).append((text, rect.right - x0, matrix.a, unscaled))
             else:
                 # pdfium's loose box reaches the glyph's ink where it passes the advance
                 # (a substituted font, an overhang); pdfminer's box ends at the advance,
                 # which the font's width table gives once it matches the exact loose boxes
-                advance = known.advance(text, matrix.a)
+                advance = _advance(font, text, unscaled, matrix.a)
                 if advance is None or not 0 < advance <= rect.right - x0 + 1e-3:
                     raise UnsureError("a glyph wider than its advance, of unknown width")
                 x1 = x0 + advance
-                overhanging.add(key)
+                overhanging.add(font)
         top = height - y0 - size
         chars.append(
             {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "size": size}
@@ -251,7 +252,7 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, texts: set[int]) -> list
         # pdfium's text page leaves some text objects out (repeats of an earlier object, and
         # some of reportlab's wrapped cell labels); pdfminer reads them all
         raise UnsureError("text objects pdfium's text page leaves out")
-    if not all(fonts[key].table_matches() for key in overhanging):
+    if not all(_table_matches(font, exact.get(font, [])) for font in overhanging):
         raise UnsureError("a glyph wider than its advance, in a font whose widths are unproven")
     _refuse_duplicates(chars)
     return chars
@@ -270,36 +271,35 @@ def _page_text(handle: Any, count: int) -> str:
     return text
 
 
+def _advance(font: int | None, text: str, unscaled: float, scale: float) -> float | None:
+    """The advance width the font's width table gives the character (pdfium looks the
+    character code up from the Unicode text), in page units; None if unknown."""
+    width = ctypes.c_float()
+    if font is None or not _glyph_width(font, ord(text), unscaled, ctypes.byref(width)):
+        return None
+    return float(width.value) * scale
+
+
+def _table_matches(font: int | None, exact: list[tuple[str, float, float, float]]) -> bool:
+    """Whether the font's width table gives every advance on the page that pdfium's loose box
+    gives exactly (and there is at least one): only then is it trusted for glyphs wider
+    than their advance."""
+    if not exact:
+        return False
+    for text, width, scale, unscaled in exact:
+        advance = _advance(font, text, unscaled, scale)
+        if advance is None or abs(advance - width) >= 1e-3:
+            return False
+    return True
+
+
 @dataclass
 class _FontAtSize:
     """A font's descent (pdfminer's sign) and, once seen, how far a character's origin sits
     above pdfium's loose box at this size."""
 
-    font: Any
-    unscaled: float
     descent: float
     origin_above_box: float | None = None
-    #: (text, width, scale) of this page's characters whose loose box ends at the advance.
-    exact: list[tuple[str, float, float]] = field(default_factory=list)
-
-    def table_matches(self) -> bool:
-        """Whether the width table gives every exactly known advance on the page (and there
-        is at least one): only then is it trusted for glyphs wider than their advance."""
-        if not self.exact:
-            return False
-        for text, width, scale in self.exact:
-            advance = self.advance(text, scale)
-            if advance is None or abs(advance - width) >= 1e-3:
-                return False
-        return True
-
-    def advance(self, text: str, scale: float) -> float | None:
-        """The advance width the font's width table gives the character (pdfium looks the
-        character code up from the Unicode text), in page units; None if unknown."""
-        width = ctypes.c_float()
-        if not _glyph_width(self.font, ord(text), self.unscaled, ctypes.byref(width)):
-            return None
-        return float(width.value) * scale
 
     @classmethod
     def of(cls, font: Any, unscaled: float) -> _FontAtSize:
@@ -319,7 +319,7 @@ class _FontAtSize:
             if not _font_descent(font, 1.0, ctypes.pointer(descent)):
                 raise UnsureError("font without a descent")
             value = descent.value
-        return cls(font, unscaled, min(value, -value))  # pdfminer makes /Descent negative
+        return cls(min(value, -value))  # pdfminer makes /Descent negative
 
 
 def _is_vertical(rect: Any, unscaled: float, size: float) -> bool:
