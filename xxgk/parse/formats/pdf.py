@@ -1,26 +1,40 @@
 """PDF front end: the text layer in reading order, each ruled table row as `cell | cell | …`.
 
-Tables are found from their ruling lines (pdfplumber), so cells, blanks and merged cells come
-from the drawing rather than from guessing at spaces. Everything else is text lines, with page
-numbers and running headers dropped and paragraphs rejoined across line and page breaks.
+Tables are found from their ruling lines (pdfplumber's table finder), so cells, blanks and
+merged cells come from the drawing rather than from guessing at spaces. Everything else is text
+lines, with page numbers and running headers dropped and paragraphs rejoined across line and
+page breaks.
+
+Pages are read by pdfium (`pdf_fast`, fast) and, where it is unsure of a page or where a
+decision below falls too close to a threshold for its slightly different glyph boxes, by
+pdfplumber (careful); both feed the same table finder and line builder.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pdfplumber
 from pdfplumber.page import Page
-from pdfplumber.table import CellGroup
+from pdfplumber.pdf import PDF
+from pdfplumber.table import CellGroup, TableFinder
 from pdfplumber.utils.clustering import cluster_objects
 
 from xxgk.parse.formats.errors import UnreadableDocumentError
+from xxgk.parse.formats.pdf_fast import (
+    UnsureError,
+    close_document,
+    open_document,
+    page_count,
+    read_page,
+)
 from xxgk.parse.time_limit import ParseTimeLimitError, check_time
 
 _Obj = dict[str, Any]
@@ -34,6 +48,17 @@ _WORD_GAP = 0.15
 _COLUMN_GAP = 0.8
 #: Fewer visible characters than this per page, on pages with images, is a scan with a stamp.
 _MIN_CHARS_PER_PAGE = 20
+#: How far (pt) pdfium's glyph boxes may sit from pdfminer's: a fast-path decision this close
+#: to its threshold is redone by the careful path. `pdf_fast` builds the boxes as pdfminer
+#: does (origins, descents, advances from the same tables), and they agree to 1e-4 pt on
+#: the dev PDFs; pdfium keeps coordinates in single precision. `_DOUBT` is the margin for
+#: heights and centres, `_LEFT_DOUBT` and `_RIGHT_DOUBT` for the line ends the text's
+#: margins are voted from (a mode of rounded positions, often decided by ties), and
+#: `_WIDTH_DOUBT` (em) for gaps between characters.
+_DOUBT = 0.3
+_LEFT_DOUBT = 0.01
+_RIGHT_DOUBT = 0.01
+_WIDTH_DOUBT = 0.01
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–－‐―~～\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
@@ -79,30 +104,120 @@ class _Line:
 _Block = _Grid | _Line
 
 
+@dataclass(frozen=True)
+class PdfReading:
+    """A PDF's text, and which of its pages (numbered from 1) pdfplumber had to read."""
+
+    text: str
+    pages: int
+    careful_pages: tuple[int, ...]
+
+
 def pdf_to_text(data: bytes) -> str:
     """The report's text, one line per paragraph and one `a | b | c` line per table row.
 
     Raises UnreadableDocumentError for anything that is not a readable PDF with a text layer,
     wrapping every library error, so a batch never dies on one bad object.
     """
+    return read_pdf(data).text
+
+
+def read_pdf(data: bytes, *, fast: bool = True) -> PdfReading:
+    """`pdf_to_text` with its bookkeeping; `fast=False` reads every page with pdfplumber
+    (the reference the fast path is tested against)."""
     if b"%PDF" not in data[:1024]:
         raise UnreadableDocumentError("not a PDF: no %PDF header")
     try:
-        return _read(data)
+        return _read(data, fast)
     except (UnreadableDocumentError, ParseTimeLimitError):
         raise
     except Exception as error:  # pdfminer raises anything from PSEOF to KeyError on bad files
         raise UnreadableDocumentError(_failure(error)) from error
 
 
-def _read(data: bytes) -> str:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        pages = []
-        for number, page in enumerate(pdf.pages, 1):
-            check_time(f"PDF page {number}")
-            pages.append(_page_blocks(page))
-        heights = [float(page.height) for page in pdf.pages]
-        has_images = any(page.images for page in pdf.pages)
+@dataclass
+class _Page:
+    blocks: list[_Block]
+    height: float
+    has_images: bool
+    fast: bool
+
+
+class _PageReader:
+    """Reads each page by pdfium where it is sure of it, else by pdfplumber (opened lazily)."""
+
+    def __init__(self, data: bytes, fast: bool) -> None:
+        self._data = data
+        self._fast = open_document(data) if fast else None
+        self._careful: PDF | None = None
+        if self._fast is not None and page_count(self._fast) == 0:
+            self.close()
+
+    def __len__(self) -> int:
+        if self._fast is not None:
+            return page_count(self._fast)
+        return len(self._plumber().pages)
+
+    def page(self, index: int, *, careful: bool = False) -> _Page:
+        if self._fast is not None and not careful:
+            objects = read_page(self._fast, index)
+            if objects is not None:
+                try:
+                    blocks = _blocks(
+                        objects.chars, objects.edges, objects.width, objects.height, strict=True
+                    )
+                except UnsureError:
+                    pass
+                else:
+                    return _Page(blocks, objects.height, objects.has_images, fast=True)
+        page = self._plumber().pages[index]
+        try:
+            return _Page(_page_blocks(page), float(page.height), bool(page.images), fast=False)
+        finally:
+            page.close()
+
+    def _plumber(self) -> PDF:
+        if self._careful is None:
+            self._careful = pdfplumber.open(io.BytesIO(self._data))
+        return self._careful
+
+    def close(self) -> None:
+        if self._fast is not None:
+            close_document(self._fast)
+            self._fast = None
+        if self._careful is not None:
+            self._careful.close()
+
+
+def _read(data: bytes, fast: bool) -> PdfReading:
+    reader = _PageReader(data, fast)
+    try:
+        read = _read_pages(reader)
+    finally:
+        reader.close()
+    careful = tuple(number for number, page in enumerate(read[1], 1) if not page.fast)
+    return PdfReading(read[0], len(read[1]), careful)
+
+
+def _read_pages(reader: _PageReader) -> tuple[str, list[_Page]]:
+    read = []
+    for index in range(len(reader)):
+        check_time(f"PDF page {index + 1}")
+        read.append(reader.page(index))
+    try:
+        return _text_of(read, strict=any(page.fast for page in read)), read
+    except UnsureError:
+        for index, page in enumerate(read):
+            if page.fast:
+                check_time(f"PDF page {index + 1}")
+                read[index] = reader.page(index, careful=True)
+        return _text_of(read, strict=False), read
+
+
+def _text_of(read: list[_Page], *, strict: bool) -> str:
+    pages = [list(page.blocks) for page in read]
+    heights = [page.height for page in read]
+    has_images = any(page.has_images for page in read)
     if not pages:
         raise UnreadableDocumentError("corrupt or truncated PDF: no readable pages")
     if not any(pages):
@@ -113,7 +228,7 @@ def _read(data: bytes) -> str:
             )
         raise UnreadableDocumentError(f"PDF has no text on any of its {len(pages)} pages")
     _drop_running_furniture(pages, heights)
-    text = "\n".join(_render(_join_pages(pages))) + "\n"
+    text = "\n".join(_render(_join_pages(pages), strict=strict)) + "\n"
     visible = len("".join(text.split()))
     if has_images and visible < _MIN_CHARS_PER_PAGE * len(pages):
         raise UnreadableDocumentError(
@@ -133,25 +248,46 @@ def _failure(error: Exception) -> str:
 
 
 def _page_blocks(page: Page) -> list[_Block]:
-    """A page's text lines and ruled tables, top to bottom, page numbers removed."""
+    """A page's text lines and ruled tables read by pdfplumber (the careful path)."""
     page = page.dedupe_chars().filter(_is_drawn)
     chars = [char for char in page.chars if char["text"].strip()]
-    if not chars:
-        return []
-    if sum(char["text"].startswith("(cid:") for char in chars) > len(chars) / 2:
+    if chars and sum(char["text"].startswith("(cid:") for char in chars) > len(chars) / 2:
         raise UnreadableDocumentError(
             "PDF text layer has no Unicode mapping (fonts without ToUnicode)"
         )
-    settings = {"explicit_horizontal_lines": _closing_rulings(page.edges)}
+    return _blocks(chars, page.edges, float(page.width), float(page.height))
+
+
+@dataclass(frozen=True)
+class _EdgePage:
+    """What pdfplumber's table finder reads of a page under the `lines` strategy."""
+
+    edges: list[_Obj]
+    bbox: tuple[float, float, float, float]
+
+
+def _blocks(
+    chars: list[_Obj], edges: list[_Obj], width: float, height: float, *, strict: bool = False
+) -> list[_Block]:
+    """A page's text lines and ruled tables, top to bottom, page numbers removed.
+
+    `strict` (the fast path) raises UnsureError where a decision is too close to call.
+    """
+    if not chars:
+        return []
+    settings = {"explicit_horizontal_lines": _closing_rulings(edges)}
+    finder = TableFinder(cast(Page, _EdgePage(edges, (0.0, 0.0, width, height))), settings)
     grids: list[_Grid] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for table in page.find_tables(settings):
-        grid = _grid(table.rows, chars)
+    index = _CharIndex(chars)
+    for table in finder.tables:
+        grid = _grid(table.rows, index, strict)
         if grid.rows:
             grids.append(grid)
             boxes.append(table.bbox)
-    loose = [char for char in chars if not any(_inside(char, box) for box in boxes)]
-    lines = [line for line in _lines(loose) if not _is_page_number(line, page.height)]
+    tabled = {id(char) for box in boxes for char in index.inside(box, strict)}
+    loose = [char for char in chars if id(char) not in tabled]
+    lines = [line for line in _lines(loose, strict) if not _is_page_number(line, height)]
     blocks: list[_Block] = [*grids, *lines]
     return sorted(blocks, key=lambda block: block.top)
 
@@ -196,7 +332,47 @@ def _closing_rulings(edges: list[_Obj]) -> list[_Obj]:
     return closing
 
 
-def _grid(rows: list[CellGroup], chars: list[_Obj]) -> _Grid:
+class _CharIndex:
+    """The page's characters ordered by the height of their centres, so a cell looks only at
+    the characters level with it (in page order, as a scan of all of them would give).
+
+    A character belongs to every box its centre is in (edges included). Strict (the fast
+    path), a centre within the glyph-box doubt of a box's edge raises UnsureError.
+    """
+
+    def __init__(self, chars: list[_Obj]) -> None:
+        self._chars = chars
+        xs = [(float(char["x0"]) + float(char["x1"])) / 2 for char in chars]
+        ys = [(float(char["top"]) + float(char["bottom"])) / 2 for char in chars]
+        self._order = sorted(range(len(chars)), key=ys.__getitem__)
+        self._ys = [ys[i] for i in self._order]
+        self._xs, self._centre_ys = xs, ys
+        self._doubt_x = [max(_DOUBT, _WIDTH_DOUBT * float(char["size"]) / 2) for char in chars]
+
+    def inside(self, box: tuple[float, float, float, float], strict: bool) -> list[_Obj]:
+        left, top, right, bottom = box
+        low = bisect.bisect_left(self._ys, top - _DOUBT)
+        high = bisect.bisect_right(self._ys, bottom + _DOUBT)
+        found: list[_Obj] = []
+        for i in sorted(self._order[low:high]):
+            x, y = self._xs[i], self._centre_ys[i]
+            if strict and (
+                (
+                    min(abs(x - left), abs(x - right)) < self._doubt_x[i]
+                    and top - _DOUBT <= y <= bottom + _DOUBT
+                )
+                or (
+                    min(abs(y - top), abs(y - bottom)) < _DOUBT
+                    and left - _DOUBT <= x <= right + _DOUBT
+                )
+            ):
+                raise UnsureError("a character centred on a cell's ruling")
+            if left <= x <= right and top <= y <= bottom:
+                found.append(self._chars[i])
+        return found
+
+
+def _grid(rows: list[CellGroup], chars: _CharIndex, strict: bool) -> _Grid:
     """The table's cells with their text; rows with no text at all are dropped."""
     grid: list[list[_Cell]] = []
     for row in rows:
@@ -204,7 +380,10 @@ def _grid(rows: list[CellGroup], chars: list[_Obj]) -> _Grid:
             _Cell(None)
             if bbox is None
             else _Cell(
-                _cell_text([c for c in chars if _inside(c, bbox)]), bbox[0], bbox[2], bbox[3]
+                _cell_text(chars.inside(bbox, strict), strict),
+                bbox[0],
+                bbox[2],
+                bbox[3],
             )
             for bbox in row.cells
         ]
@@ -215,25 +394,23 @@ def _grid(rows: list[CellGroup], chars: list[_Obj]) -> _Grid:
     return _Grid(grid, min(tops, default=0.0), max(bottoms, default=0.0))
 
 
-def _inside(char: _Obj, box: tuple[float, float, float, float]) -> bool:
-    x = (float(char["x0"]) + float(char["x1"])) / 2
-    y = (float(char["top"]) + float(char["bottom"])) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-def _rows_of(chars: list[_Obj]) -> list[list[_Obj]]:
+def _rows_of(chars: list[_Obj], strict: bool = False) -> list[list[_Obj]]:
     """Characters grouped into visual lines, each left to right."""
     if not chars:
         return []
     tolerance = statistics.median(char["size"] for char in chars) / 2
+    if strict:
+        tops = sorted(char["top"] for char in chars)
+        if any(abs(b - a - tolerance) < 0.05 for a, b in itertools.pairwise(tops)):
+            raise UnsureError("two lines about as far apart as the line tolerance")
     groups = cluster_objects(chars, "top", tolerance)
     return [sorted(group, key=lambda char: char["x0"]) for group in groups]
 
 
-def _lines(chars: list[_Obj]) -> list[_Line]:
+def _lines(chars: list[_Obj], strict: bool = False) -> list[_Line]:
     lines: list[_Line] = []
-    for row in _rows_of(chars):
-        text = _line_text(row)
+    for row in _rows_of(chars, strict):
+        text = _line_text(row, strict)
         if text:
             lines.append(
                 _Line(
@@ -248,7 +425,7 @@ def _lines(chars: list[_Obj]) -> list[_Line]:
     return lines
 
 
-def _line_text(row: list[_Obj]) -> str:
+def _line_text(row: list[_Obj], strict: bool = False) -> str:
     """One visual line as text. The PDFs carry no space characters: spaces are inferred from
     gaps, but only between Latin letters/digits or at column-wide gaps, because CJK text is
     letter-spaced when justified (`邮 编 ： 223100`) and those gaps are not word breaks."""
@@ -259,6 +436,11 @@ def _line_text(row: list[_Obj]) -> str:
             gap = char["x0"] - previous["x1"]
             size = max(char["size"], previous["size"], 1.0)
             latin = _is_latin(previous["text"][-1]) and _is_latin(char["text"][0])
+            if strict and (
+                abs(gap - _COLUMN_GAP * size) < max(_DOUBT, _WIDTH_DOUBT * size)
+                or (latin and abs(gap - _WORD_GAP * size) < max(_DOUBT, _WIDTH_DOUBT * size))
+            ):
+                raise UnsureError("a gap about as wide as a word or column break")
             if gap > _COLUMN_GAP * size or (latin and gap > _WORD_GAP * size):
                 text += " "
         text += char["text"]
@@ -266,11 +448,11 @@ def _line_text(row: list[_Obj]) -> str:
     return " ".join(text.split())
 
 
-def _cell_text(chars: list[_Obj]) -> str:
+def _cell_text(chars: list[_Obj], strict: bool = False) -> str:
     """A cell's lines joined into one: wrapped labels and vertical (one char per line) labels
     become one string; no space where either side is CJK or where a number wrapped."""
     text = ""
-    for line in (_line_text(row) for row in _rows_of(chars)):
+    for line in (_line_text(row, strict) for row in _rows_of(chars, strict)):
         text = _join(text, line)
     return text
 
@@ -399,12 +581,17 @@ def _is_label(text: str) -> bool:
     return bool(text) and not _NUMBER.match(text)
 
 
-def _render(blocks: list[_Block]) -> list[str]:
+def _render(blocks: list[_Block], *, strict: bool = False) -> list[str]:
     """Table rows as pipe lines (merged positions omitted, blank cells kept); text lines joined
-    into paragraphs where a full-width line runs on into an unindented one."""
+    into paragraphs where a full-width line runs on into an unindented one.
+
+    `strict` (pages read by pdfium) raises UnsureError where a join would go the other way
+    for glyph boxes off by up to `_DOUBT`: the text's margins are modes of rounded positions,
+    so every margin such boxes could give is tried.
+    """
     lines = [block for block in blocks if isinstance(block, _Line)]
-    left = _mode(line.x0 for line in lines)
-    right = _mode(line.x1 for line in lines)
+    lefts = _modes([(line.x0, _LEFT_DOUBT if strict else 0.0) for line in lines])
+    rights = _modes([(line.x1, _RIGHT_DOUBT if strict else 0.0) for line in lines])
     out: list[str] = []
     previous: _Line | None = None
     for block in blocks:
@@ -416,7 +603,7 @@ def _render(blocks: list[_Block]) -> list[str]:
             )
             previous = None
             continue
-        if previous is not None and _runs_on(previous, block, left, right):
+        if previous is not None and _joins(previous, block, lefts, rights, strict):
             out[-1] = _join(out[-1], block.text)
         else:
             out.append(block.text)
@@ -424,12 +611,44 @@ def _render(blocks: list[_Block]) -> list[str]:
     return out
 
 
-def _runs_on(line: _Line, following: _Line, left: float, right: float) -> bool:
-    full = line.x1 >= right - 0.6 * line.size
-    unindented = following.x0 <= left + 0.5 * following.size
+def _joins(
+    line: _Line, following: _Line, lefts: set[float], rights: set[float], strict: bool
+) -> bool:
+    shifts = [(-_RIGHT_DOUBT, -_LEFT_DOUBT), (0.0, 0.0), (_RIGHT_DOUBT, _LEFT_DOUBT)]
+    answers = {
+        _runs_on(line, following, left, right, shift)
+        for left in lefts
+        for right in rights
+        for shift in (shifts if strict else [(0.0, 0.0)])
+    }
+    if len(answers) > 1:
+        raise UnsureError("whether a line runs on depends on glyph widths")
+    return answers.pop()
+
+
+def _runs_on(
+    line: _Line, following: _Line, left: float, right: float, shift: tuple[float, float]
+) -> bool:
+    full = line.x1 + shift[0] >= right - 0.6 * line.size
+    unindented = following.x0 - shift[1] <= left + 0.5 * following.size
     return full and unindented and not _HEADING.match(following.text)
 
 
-def _mode(values: Iterable[float]) -> float:
-    counts = Counter(round(value) for value in values)
-    return float(counts.most_common(1)[0][0]) if counts else 0.0
+def _modes(values: list[tuple[float, float]]) -> set[float]:
+    """The most common rounded value (first seen wins a tie) of (value, doubt) pairs; where
+    values are in doubt, every value that could be the most common were each off by up to
+    its doubt."""
+    if not values:
+        return {0.0}
+    if not any(doubt for _, doubt in values):
+        return {float(Counter(round(value) for value, _ in values).most_common(1)[0][0])}
+    surely: Counter[int] = Counter()
+    maybe: Counter[int] = Counter()
+    for value, doubt in values:
+        low, high = round(value - doubt), round(value + doubt)
+        if low == high:
+            surely[low] += 1
+        for candidate in range(low, high + 1):
+            maybe[candidate] += 1
+    best = max(surely.values(), default=0)
+    return {float(value) for value, count in maybe.items() if count >= best}
