@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from reportlab.lib.pagesizes import A4
@@ -64,6 +64,7 @@ class Style:
     body: float = 12.0
     cell: float = 9.0
     top: float = 72.0
+    split_rows: bool = True
 
     @property
     def leading(self) -> float:
@@ -89,6 +90,7 @@ def pdf_report(index: int, seed: int = 0, prefix: str = "pdf") -> Report:
         body=rng.choice((10.5, 12.0, 14.0)),
         cell=rng.choice((9.0, 10.0)),
         top=rng.uniform(60.0, 200.0),
+        split_rows=rng.random() < 0.5,
     )
     truth = generated.truth
     name = generated.agency or "object"
@@ -201,8 +203,9 @@ class _Writer:
             self.canvas.drawString(x, self.y, line, charSpace=space)
 
     def grid(self, grid: Grid) -> None:
-        """The table's rows placed page by page (a row is never split, merged cells are),
-        then each page's part drawn: reportlab draws on the current page only."""
+        """The table's rows placed page by page, then each page's part drawn (reportlab draws
+        on the current page only). Merged cells are cut by page breaks; a row that does not
+        fit is split over the break when the style allows (Word's default), else moved."""
         origins = _origins(grid)
         x = _columns(len(expand(grid)[0]))
         texts = {
@@ -211,19 +214,28 @@ class _Writer:
             else []
             for at, cell in origins.items()
         }
-        heights = _row_heights(len(grid.rows), origins, texts, self.style.cell_leading)
+        leading = self.style.cell_leading
+        heights = _row_heights(len(grid.rows), origins, texts, leading)
+        table = _Table(origins, texts, x, [], heights)
+        table.centred.update(at for at, lines in texts.items() if len(lines) <= 1)
+        breaks = set(grid.breaks)
         page, y = self.number, self.y - self.style.leading * 0.5
-        placed: list[tuple[int, float]] = []
-        for r, height in enumerate(heights):
-            if (r in grid.breaks and placed) or y - height < _BOTTOM:
+        r = 0
+        while r < len(table.heights):
+            forced = r in breaks and bool(table.placed)
+            short = y - table.heights[r] < _BOTTOM
+            room = y - _BOTTOM - 0.5  # below the line, never on it
+            if not forced and short and self.style.split_rows and table.split(r, room, leading):
+                breaks = {b + 1 if b > r else b for b in breaks}
+            if forced or y - table.heights[r] < _BOTTOM:
                 page, y = page + 1, _PAGE_HEIGHT - _BOTTOM
-            placed.append((page, y))
-            y -= height
-        table = _Table(origins, texts, x, placed, heights)
+            table.placed.append((page, y))
+            y -= table.heights[r]
+            r += 1
         for number in range(self.number, page + 1):
             if number > self.number:
                 self.new_page()
-            for at in origins:
+            for at in table.origins:
                 self.cell(table, at)
         self.y = y - self.style.leading * 0.5
 
@@ -262,22 +274,56 @@ class _Writer:
         self.canvas.setFont(FONT, size)
         for line, line_top in here:
             baseline = line_top + shift - (leading + size * 0.7) / 2
-            if len(lines) == 1:
+            if at in table.centred:
                 self.canvas.drawCentredString((x0 + x1) / 2, baseline, line)
             else:
                 self.canvas.drawString(x0 + _PAD, baseline, line)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Table:
-    """A table laid out: its cells and their wrapped text, column edges, and each row's page,
-    top y and height."""
+    """A table being laid out: its cells and their wrapped text, column edges, each row's
+    height and (once placed) page and top y, and the cells whose text is centred."""
 
     origins: dict[tuple[int, int], Cell]
     texts: dict[tuple[int, int], list[str]]
     x: list[float]
     placed: list[tuple[int, float]]
     heights: list[float]
+    centred: set[tuple[int, int]] = field(default_factory=set)
+
+    def split(self, r: int, room: float, leading: float) -> bool:
+        """Split row `r` after the lines that fit in `room`, as Word breaks a row across
+        pages: its cells' first lines stay, the rest go to a new row below (one-line cells
+        stay whole above), and cells merged over the row span the new row too. Rows that
+        start a merged cell, or whose first line does not fit, are not split."""
+        starting = [c for (row, c) in self.origins if row == r]
+        if any(self.origins[(r, c)].rowspan > 1 for c in starting):
+            return False
+        fit = int((room - 2 * _PAD) // leading)
+        tallest = max(len(self.texts[(r, c)]) for c in starting)
+        if fit < 1 or fit >= tallest:
+            return False
+        origins: dict[tuple[int, int], Cell] = {}
+        texts: dict[tuple[int, int], list[str]] = {}
+        centred: set[tuple[int, int]] = set()
+        for (row, c), cell in self.origins.items():
+            lines = self.texts[(row, c)]
+            moved = (row + 1, c) if row > r else (row, c)
+            if row == r:
+                origins[(r + 1, c)] = cell
+                texts[(r, c)], texts[(r + 1, c)] = lines[:fit], lines[fit:]
+                origins[moved] = cell
+            else:
+                covers = row < r < row + cell.rowspan
+                origins[moved] = replace(cell, rowspan=cell.rowspan + covers)
+                texts[moved] = lines
+            if (row, c) in self.centred:
+                centred |= {moved, (r + 1, c)} if row == r else {moved}
+        self.origins, self.texts, self.centred = origins, texts, centred
+        rest = max(_MIN_ROW, (tallest - fit) * leading + 2 * _PAD)
+        self.heights[r : r + 1] = [room, rest]
+        return True
 
 
 def _columns(width: int) -> list[float]:
