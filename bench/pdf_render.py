@@ -94,15 +94,16 @@ def pdf_report(index: int, seed: int = 0, prefix: str = "pdf") -> Report:
     )
     truth = generated.truth
     name = generated.agency or "object"
+    data, shapes = render_pdf_shapes(generated.blocks, generated.page, style)
     return Report(
         key=f"{prefix}/{truth.year or 'unknown'}/{index:08d}_{name}.pdf",
-        data=render_pdf(generated.blocks, generated.page, style),
+        data=data,
         shape=f"pdf-{variation}",
         expected_status=truth.status,
         year=truth.year,
         applications=dict(truth.applications),
         truth=truth,
-        classes=(variation, "layout:pdf"),
+        classes=(variation, "layout:pdf", *sorted(f"pdf:{shape}" for shape in shapes)),
     )
 
 
@@ -110,12 +111,22 @@ def render_pdf(
     blocks: Sequence[Block], page: Page | None = None, style: Style | None = None
 ) -> bytes:
     """The blocks as an A4 PDF (invariant: the same blocks give the same bytes)."""
+    return render_pdf_shapes(blocks, page, style)[0]
+
+
+def render_pdf_shapes(
+    blocks: Sequence[Block], page: Page | None = None, style: Style | None = None
+) -> tuple[bytes, frozenset[str]]:
+    """The PDF and the page-break shapes it came to show: `table_across_pages` (a table
+    continued on the next page), `merged_cut` (a merged cell cut by a page break),
+    `row_split` (a row broken across pages)."""
     _register_font()
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, invariant=1)
-    _Writer(canvas, page or Page(), style or Style()).blocks(blocks)
+    writer = _Writer(canvas, page or Page(), style or Style())
+    writer.blocks(blocks)
     canvas.save()
-    return out.getvalue()
+    return out.getvalue(), frozenset(writer.shapes)
 
 
 @cache
@@ -149,6 +160,7 @@ class _Writer:
         self.canvas, self.page, self.style = canvas, page, style
         self.number = 1
         self.y = _PAGE_HEIGHT - style.top
+        self.shapes: set[str] = set()
 
     def blocks(self, blocks: Sequence[Block]) -> None:
         for block in blocks:
@@ -227,11 +239,14 @@ class _Writer:
             room = y - _BOTTOM - 0.5  # below the line, never on it
             if not forced and short and self.style.split_rows and table.split(r, room, leading):
                 breaks = {b + 1 if b > r else b for b in breaks}
+                self.shapes.add("row_split")
             if forced or y - table.heights[r] < _BOTTOM:
                 page, y = page + 1, _PAGE_HEIGHT - _BOTTOM
             table.placed.append((page, y))
             y -= table.heights[r]
             r += 1
+        if page > self.number and table.placed[0][0] < page:
+            self.shapes.add("table_across_pages")
         for number in range(self.number, page + 1):
             if number > self.number:
                 self.new_page()
@@ -247,6 +262,8 @@ class _Writer:
         rows = [j for j in range(r, r + cell.rowspan) if table.placed[j][0] == self.number]
         if not rows:
             return
+        if len(rows) < cell.rowspan:
+            self.shapes.add("merged_cut")
         top = table.placed[rows[0]][1]
         bottom = table.placed[rows[-1]][1] - table.heights[rows[-1]]
         x0, x1 = table.x[c], table.x[c + cell.colspan]
