@@ -2,8 +2,9 @@
 
 A report's blocks (`bench.grids`: title, headings, paragraphs, tables with row and column
 spans) are drawn with reportlab in its built-in CID font `STSong-Light`, so Chinese needs no
-font file. Tables are ruled cell by cell; rows go to the next page when the page is full or a
-grid names a break before them, so merged cells (the group labels of section 三) are cut by
+font file. Tables are ruled cell by cell; a row that does not fit is split over the page break
+(Word's default: a wrapped label's tail opens the next page) or moved to the next page, as is
+a row a grid names a break before. Merged cells (the group labels of section 三) are cut by
 page breaks with their text flowing over the break as Word lays it out (centred over the
 whole merged height, each line on the page where it falls). Blank cells stay blank boxes,
 merged header cells are one box over their rows and columns, paragraphs are justified with
@@ -59,7 +60,8 @@ _MIN_ROW = 16.0
 
 @dataclass(frozen=True)
 class Style:
-    """Sizes that move where page breaks fall, drawn per report."""
+    """Sizes that move where page breaks fall, and whether rows may split over one (drawn
+    per report)."""
 
     body: float = 12.0
     cell: float = 9.0
