@@ -3,8 +3,9 @@
 Generates N reports into a bucket, then measures on the same machine in one run: the I/O floor
 (plain boto3 LIST + GET at xxgk's concurrency), each S3 client's GETs/s and CPU per GET on N
 objects of 10 KB (`bench/floors.py`), `xxgk ingest` S3 → S3 (wall time, reports/s,
-peak RSS of its process tree), the no-op re-run against a bare LIST, and the parse + validate
-core on bytes in memory. Prints a table and writes `docs/benchmarks/n{N}.json`; the markdown
+peak RSS of its process tree), the no-op re-run against a bare LIST, the parse + validate
+core on bytes in memory, and PDF pages/s end to end with each mix's cost (`bench.pdf_speed`).
+Prints a table and writes `docs/benchmarks/n{N}.json`; the markdown
 `docs/benchmarks.md` is rendered from every JSON there.
 """
 
@@ -25,7 +26,7 @@ import psutil
 import typer
 from rich.console import Console
 
-from bench import floors, measure
+from bench import floors, measure, pdf_speed
 from bench.generate import Report, generate, report
 from bench.render import write_results
 from schemas.codes import Dataset
@@ -59,6 +60,9 @@ def main(
             help="also ingest with this XXGK_TASK_RUNNER (processes, dask); repeat for more",
         ),
     ] = ["processes", "dask"],  # noqa: B006 (typer reads the default, never mutates it)
+    pdf_scale: Annotated[
+        float, typer.Option(help="PDF pages/s and cost by mix at this share of full size (0: skip)")
+    ] = 1.0,
 ) -> None:
     """Run every measurement once, at N = `count`."""
     base = workdir or Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
@@ -118,6 +122,11 @@ def main(
         core = measure.core_rates(_sample(count, seed), settings.batch_size)
         pdfs = sorted((measure.ROOT.parent / "shared" / "corpus").rglob("pdf/*.pdf"))
         pdf = measure.pdf_pages_rate(pdfs)
+        speed = (
+            pdf_speed.measure_mixes(base / "pdf-speed", pdf_speed.Sizes().scaled(pdf_scale), seed)
+            if pdf_scale
+            else None
+        )
 
     results: dict[str, Any] = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -149,6 +158,7 @@ def main(
         "core_pdf": None
         if pdf is None
         else {"pages": pdf.count, "seconds": pdf.seconds, "pages_per_s": pdf.rate},
+        "pdf_speed": speed,
     }
     results["ratios"] = {
         "ingest_wall_vs_floor": results["ingest"]["reports_per_s_wall"] / floor.rate,

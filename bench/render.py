@@ -8,6 +8,8 @@ from typing import Any
 
 from rich.table import Table
 
+from bench.pdf_speed import rows as pdf_speed_rows
+
 _GIB = 1024**3
 _MIB = 1024**2
 
@@ -85,6 +87,7 @@ def figures(results: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     if results.get("core_pdf"):
         rows.append(("core PDF (1 thread)", f"{results['core_pdf']['pages_per_s']:,.1f} pages/s"))
+    rows += pdf_speed_rows(results.get("pdf_speed"))
     rows += [
         ("ratio ingest (flow) / floor", _maybe(ratios["ingest_flow_vs_floor"], "{:.2f}")),
         ("ratio ingest (wall) / floor", f"{ratios['ingest_wall_vs_floor']:.2f}"),
