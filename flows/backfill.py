@@ -1,30 +1,29 @@
-"""The `backfill` flow: one child ingest run per partition (year, prefix or shard), a few at
-a time, each retried on its own; partitions already complete are skipped on a re-run."""
+"""The `backfill` flow: `xxgk.backfill.BackfillRun` with each partition's child ingest run (a
+subflow, or a run of a deployment) as a `run-partition` task, a few at a time, each retried
+on its own; partitions already complete are skipped on a re-run."""
 
 # No `from __future__ import annotations`: a served deployment runs the flow pickled by value,
 # and pydantic resolves the parameters' annotations (Location, Years) from the function alone.
 
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated
 
-from prefect import flow, get_run_logger, runtime
+from prefect import flow, get_run_logger, runtime, tags, task
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import FlowRun
+from prefect.deployments import run_deployment
+from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
+from flows.ingest import ingest
 from flows.progress import batch_progress
 from flows.settings import load_settings
-from tasks.partitions import pending_partitions, record_backfill, run_partition
-from xxgk.backfill_report import (
-    COMPLETED,
-    FAILED,
-    SKIPPED,
-    BackfillSummary,
-    PartitionOutcome,
-    partition_name,
-)
+from tasks.record_run import record_backfill
+from xxgk.backfill import BackfillRun, complete_partition
 from xxgk.flow_parameters import Location, Years, as_years
-from xxgk.partitions import plan_partitions
+from xxgk.partitions import Partition, plan_partitions
+from xxgk.settings import Settings
 
 
 @flow(name="backfill", log_prints=False)
@@ -66,7 +65,7 @@ def backfill(
     settings = load_settings()
     logger = get_run_logger()
     run_id = str(runtime.flow_run.id or uuid.uuid4())
-    summary = BackfillSummary(run_id, source, dest, datetime.now(UTC))
+    backfill_run = BackfillRun(source, dest, settings, run_id=run_id, force=force, logger=logger)
     parameters: dict[str, object] = {
         "source": source, "dest": dest, "years": as_years(years), "prefixes": prefixes,
         "shards": shards, "concurrency": concurrency, "batch_size": batch_size,
@@ -74,51 +73,100 @@ def backfill(
     }  # fmt: skip
     error: str | None = None
     try:
-        partitions = plan_partitions(source, as_years(years), prefixes, shards)
-        names = {p: partition_name(p, source) for p in partitions}
-        pending, done = pending_partitions(dest, partitions, settings, force)
-        summary.outcomes = [
-            PartitionOutcome(names[p], SKIPPED, str(done[p.id].get("run_id")))
-            for p in partitions
-            if p not in pending
-        ]
+        pending = backfill_run.pending(plan_partitions(source, as_years(years), prefixes, shards))
         runner = ThreadPoolTaskRunner(max_workers=concurrency)  # type: ignore[var-annotated]
         with runner, batch_progress(progress, len(pending), label="backfill") as progress_bar:
-            futures = [
-                (p, runner.submit(run_partition, parameters={
-                    "partition": p, "name": names[p], "dest": dest, "settings": settings,
-                    "batch_size": batch_size, "reprocess": reprocess, "deployment": deployment,
-                    "backfill_run_id": run_id,
-                }))
-                for p in pending
-            ]  # fmt: skip
-            for partition, future in futures:
-                name = names[partition]
-                try:
-                    record = future.result()
-                except Exception as failure:  # every partition is tried; failures are reported
-                    summary.outcomes.append(PartitionOutcome(name, FAILED, error=str(failure)))
-                    logger.error("partition %s failed: %s", name, failure)
-                else:
-                    summary.outcomes.append(
-                        PartitionOutcome(name, COMPLETED, str(record["run_id"]))
-                    )
-                progress_bar.advance(1)
-        order = {name: index for index, name in enumerate(names.values())}
-        summary.outcomes.sort(key=lambda outcome: order[outcome.name])
-        counts = summary.counts()
-        logger.info("backfill: %s", counts)
-        if counts["failed"]:
-            failed = [o.name for o in summary.outcomes if o.state == FAILED]
-            raise RuntimeError(f"{len(failed)} partitions failed (re-run to retry them): {failed}")
+
+            def submit(partition: Partition) -> PrefectFuture[dict[str, object]]:
+                return runner.submit(run_partition, parameters={
+                    "partition": partition, "name": backfill_run.names[partition],
+                    "dest": dest, "settings": settings, "batch_size": batch_size,
+                    "reprocess": reprocess, "deployment": deployment, "backfill_run_id": run_id,
+                })  # fmt: skip
+
+            counts = backfill_run(pending, submit, progress_bar)
     except BaseException as failure:
         error = f"{type(failure).__name__}: {failure}"
         raise
     finally:
         try:
-            record_backfill(summary, parameters, error, settings)
+            record_backfill(backfill_run.summary, parameters, error, settings)
         except Exception as failure:
             if error is None:
                 raise
             logger.error("could not record the failed backfill in %s: %s", dest, failure)
     return counts
+
+
+#: Every run a backfill starts carries these tags (plus its partition and its parent's id).
+BACKFILL_TAGS = ("xxgk", "backfill")
+
+
+def child_tags(name: str, backfill_run_id: str) -> list[str]:
+    """The tags of a partition's child run: find every run of one backfill, or of one year."""
+    return [*BACKFILL_TAGS, name, f"backfill-run={backfill_run_id}"]
+
+
+@task(name="run-partition", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=30)
+def run_partition(
+    partition: Partition,
+    name: str,
+    dest: str,
+    settings: Settings,
+    batch_size: int | None,
+    reprocess: bool,
+    deployment: str | None,
+    backfill_run_id: str,
+) -> dict[str, object]:
+    """One partition as one child flow run named `ingest {name}` (a subflow here, or a run of
+    the `ingest` deployment on the work pool), then its completion marker; a task for its
+    retry (a child run that did not complete is started once more)."""
+    parameters: dict[str, object] = {
+        "source": partition.source,
+        "dest": dest,
+        "batch_size": batch_size,
+        "reprocess": reprocess,
+        "shard_index": partition.shard_index,
+        "shard_count": partition.shard_count,
+        "partition": name,
+    }
+    run_name, run_tags = f"ingest {name}", child_tags(name, backfill_run_id)
+
+    def child_run(partition: Partition) -> str:
+        if deployment:
+            return _deployment_run(deployment, parameters, run_name, run_tags, name)
+        with tags(*run_tags):
+            final = ingest.with_options(flow_run_name=run_name)(
+                source=partition.source,
+                dest=dest,
+                batch_size=batch_size,
+                reprocess=reprocess,
+                shard_index=partition.shard_index,
+                shard_count=partition.shard_count,
+                partition=name,
+                return_state=True,
+            )
+        run_id = str(final.state_details.flow_run_id)
+        if not final.is_completed():
+            raise RuntimeError(f"partition {name}: child run {run_id} ended {final}")
+        return run_id
+
+    return complete_partition(partition, dest, settings, child_run)
+
+
+def _deployment_run(
+    deployment: str, parameters: dict[str, object], run_name: str, run_tags: list[str], name: str
+) -> str:
+    """A run of `deployment` on its work pool, waited for; its id once it completed."""
+    child = run_deployment(
+        name=deployment,
+        parameters=parameters,
+        flow_run_name=run_name,
+        tags=run_tags,
+        as_subflow=True,
+    )
+    assert isinstance(child, FlowRun)  # the sync form, called from a sync task
+    run_id, state = str(child.id), child.state
+    if state is None or not state.is_completed():
+        raise RuntimeError(f"partition {name}: child run {run_id} ended {state}")
+    return run_id

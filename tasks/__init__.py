@@ -1,1 +1,1 @@
-"""Thin Prefect tasks over batches of reports: discover, process, publish."""
+"""Thin Prefect tasks over batches of reports: process a batch, record a run, quality report."""

@@ -1,4 +1,4 @@
-"""Process: fetch a batch, parse and validate it, stage its Parquet files in the lake."""
+"""Process: a batch fetched, parsed, validated and staged in the lake, as one Prefect task run."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.retry import transient_store_error
-from xxgk import PARSER_VERSION
-from xxgk.batch import process_batch
-from xxgk.fetch import fetch_all
-from xxgk.lake import StagedBatch, commit_id_for, open_lake
+from xxgk.lake import StagedBatch
 from xxgk.objects import RunContext, SourceObject
+from xxgk.pipeline import stage_batch
 from xxgk.settings import Settings
-from xxgk.storage.objects import open_store
 
 
 @task(
@@ -25,12 +22,6 @@ from xxgk.storage.objects import open_store
 def process(
     source: str, dest: str, objects: list[SourceObject], run: RunContext, settings: Settings
 ) -> StagedBatch:
-    """Everything heavy happens here, in parallel across batches; only a manifest returns."""
-    store = open_store(source, settings)
-    result = process_batch(
-        fetch_all(store, objects, settings.fetch_concurrency),
-        run,
-        settings.parse_time_limit_seconds,
-    )
-    commit_id = commit_id_for(((o.uri, o.etag) for o in objects), PARSER_VERSION)
-    return open_lake(dest, settings).stage_batch(run.run_id, commit_id, result)
+    """A task for what Prefect adds to `stage_batch`: retries after a transient store error,
+    and a run on the flow's task runner (threads, processes or Dask), in parallel."""
+    return stage_batch(source, dest, objects, run, settings)

@@ -7,6 +7,8 @@ import contextlib
 import random
 import shutil
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
@@ -14,11 +16,13 @@ import pytest
 
 from schemas.codes import Dataset
 from tests.conftest import golden_for, seed_paths
-from tests.support import direct_backfill, direct_ingest
+from tests.support.child_runs import ChildRuns, Watch
 from tests.support.lake import lake_rows, read_with_duckdb
 from tests.test_dev_corpus import DEV, EXPECTED
+from xxgk.backfill import BackfillRun, complete_partition
 from xxgk.lake import open_lake
-from xxgk.partitions import Partition
+from xxgk.partitions import Partition, plan_partitions
+from xxgk.pipeline import ingest_in_threads
 from xxgk.settings import Settings
 
 TRIALS = 12  # ~8 s of a core each
@@ -43,11 +47,24 @@ def reference(
     raw: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[Dataset, list[tuple[object, ...]]]:
     lake = tmp_path_factory.mktemp("reference") / "lake"
-    direct_ingest.main(str(raw), str(lake), 2)
+    ingest_in_threads(str(raw), str(lake), 2)
     return lake_rows(lake)
 
 
-def _killer(delay: float) -> direct_backfill.Watch:
+def _backfill(raw: Path, lake: Path, child_runs: ChildRuns) -> dict[str, int]:
+    """The plain backfill by years, two partitions at a time, each a child process; its
+    counts, failed partitions included (the flow would raise after counting them)."""
+    settings = Settings()
+    backfill = BackfillRun(str(raw), str(lake), settings, run_id="trial")
+    pending = backfill.pending(plan_partitions(str(raw), YEARS, None))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        run = partial(complete_partition, dest=str(lake), settings=settings, child_run=child_runs)
+        with contextlib.suppress(RuntimeError):  # raised when a partition failed
+            backfill(pending, partial(pool.submit, run))
+    return backfill.summary.counts()
+
+
+def _killer(delay: float) -> Watch:
     """Kill the first child run started after `delay` seconds, mid-way."""
     fired = threading.Event()
 
@@ -73,10 +90,8 @@ def test_a_killed_child_run_then_a_rerun(
     delay = random.Random(seed).uniform(0.0, 1.5)
     print(f"trial {trial}: seed {seed}, SIGKILL of the first child run after {delay:.2f} s")
     lake = tmp_path / "lake"
-    counts = direct_backfill.backfill(
-        str(raw), str(lake), years=YEARS, concurrency=2, batch_size=2, retries=0,
-        watch=_killer(delay), logs=tmp_path,
-    )  # fmt: skip
+    killed = ChildRuns(str(lake), batch_size=2, retries=0, watch=_killer(delay), logs=tmp_path)
+    counts = _backfill(raw, lake, killed)
     read_with_duckdb(lake)
     done = open_lake(str(lake), Settings()).done_partitions()
     assert counts["completed"] == len(done) and counts["completed"] + counts["failed"] == len(YEARS)
@@ -88,6 +103,6 @@ def test_a_killed_child_run_then_a_rerun(
         expected = {repr(r) for r in reference[Dataset.REPORTS] if f"/{year}/" in repr(r)}
         assert expected <= held, f"partition {year} marked done without all its rows"
 
-    again = direct_backfill.backfill(str(raw), str(lake), years=YEARS, concurrency=2, logs=tmp_path)
+    again = _backfill(raw, lake, ChildRuns(str(lake), Settings().batch_size, logs=tmp_path))
     assert again["failed"] == 0 and again["skipped"] == len(done)
     assert lake_rows(lake) == reference

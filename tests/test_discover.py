@@ -1,4 +1,4 @@
-"""Discover streams new objects in batches as the listing goes, never the whole listing."""
+"""The listing streams new objects in batches as the listing goes, never the whole listing."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from tasks.discover import LakeOpened, ListingDone, NewObjects, discover
+from xxgk.listing import LakeOpened, ListingDone, NewObjects, discover
 from xxgk.objects import SourceObject
 from xxgk.settings import Settings
 from xxgk.storage.objects import LocalObjectStore
 
 BATCH = 5
-
-pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
 def test_batches_leave_while_the_source_is_still_being_listed(

@@ -26,10 +26,10 @@ from schemas.codes import Dataset
 from schemas.dictionary import COMMITTED, render_dictionary
 from schemas.registry import MODELS, SCHEMAS
 from tests.conftest import ROOT, SEEDS
-from tests.support import direct_ingest
 from tests.support.lake import RUN_COLUMNS, processed
 from tests.support.lake_readers import canonical_rows
 from xxgk.copies import choose_copies
+from xxgk.pipeline import ingest_in_threads
 from xxgk.settings import Settings
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
@@ -101,7 +101,7 @@ def lake_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in DEV_FILES:
         if (DEV / name).is_file():
             shutil.copy(DEV / name, source / Path(name).name)
-    direct_ingest.main(str(source), str(root / "lake"), 4)
+    ingest_in_threads(str(source), str(root / "lake"), 4)
     return root
 
 

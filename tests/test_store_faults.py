@@ -58,6 +58,13 @@ OPERATION = (
 )
 
 
+#: The pipeline without Prefect, in a process of its own: `python -c PLAIN_RUN SOURCE DEST N`.
+PLAIN_RUN = (
+    "import sys; from xxgk.pipeline import ingest_in_threads; "
+    "ingest_in_threads(sys.argv[1], sys.argv[2], int(sys.argv[3]))"
+)
+
+
 @dataclass(frozen=True)
 class Corpus:
     bucket: str
@@ -242,7 +249,7 @@ def test_a_store_that_stays_down_fails_the_run_clearly_and_resumably(
     with fault_proxy(seaweedfs.url, seed=SEED) as proxy:
         proxy.go_down(mode, after=after, matching=matching)
         run = subprocess.run(
-            [sys.executable, "-m", "tests.support.direct_ingest", corpus.source, dest, "2"],
+            [sys.executable, "-c", PLAIN_RUN, corpus.source, dest, "2"],
             cwd=ROOT,
             env={**os.environ, **_store_env(seaweedfs, proxy.url, attempts=2)},
             capture_output=True,

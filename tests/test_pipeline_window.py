@@ -1,4 +1,4 @@
-"""The ingest flow keeps a bounded window of batches in flight and commits them in order."""
+"""The pipeline keeps a bounded window of batches in flight and commits them in order."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from flows.ingest import _in_order
 from xxgk.objects import SourceObject
+from xxgk.pipeline import in_order
 
 
 @dataclass
@@ -32,7 +32,7 @@ def test_batches_come_back_in_order_with_at_most_the_window_submitted_ahead() ->
         assert len(submitted) - len(consumed) <= 4
         return _Done(f"staged {batch[0].key}")
 
-    for batch, staged in _in_order(cast(Any, submit), batches, window=3):
+    for batch, staged in in_order(cast(Any, submit), batches, window=3):
         assert cast(Any, staged) == f"staged {batch[0].key}"
         assert len(submitted) == min(len(consumed) + 4, 10)  # refilled before the commit
         consumed.append(batch[0].key)
@@ -42,6 +42,6 @@ def test_batches_come_back_in_order_with_at_most_the_window_submitted_ahead() ->
 def test_fewer_batches_than_the_window_and_none_at_all() -> None:
     moment = datetime(2026, 1, 1, tzinfo=UTC)
     one = [[SourceObject("k", "s3://b/k", "e", 1, moment)]]
-    staged = [cast(Any, s) for _, s in _in_order(lambda b: cast(Any, _Done(b[0].key)), one, 8)]
+    staged = [cast(Any, s) for _, s in in_order(lambda b: cast(Any, _Done(b[0].key)), one, 8)]
     assert staged == ["k"]
-    assert list(_in_order(lambda b: cast(Any, _Done(b)), [], 8)) == []
+    assert list(in_order(lambda b: cast(Any, _Done(b)), [], 8)) == []

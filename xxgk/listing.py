@@ -1,18 +1,18 @@
-"""Discover: recover the lake, load its index, list the source and stream what is new or changed.
+"""Listing: recover the lake, load its index, list the source and stream what is new or changed.
 
 A listing is never held whole: new objects leave in batches as pages arrive, so a run over
 millions of new objects holds a few batches of listing metadata, not the listing."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, islice
+from typing import Any, TypeAlias
 
 import polars as pl
-from prefect import get_run_logger, task
-from prefect.cache_policies import NO_CACHE
 
 from xxgk import PARSER_VERSION
 from xxgk.key_filter import KeyFilter
@@ -54,7 +54,12 @@ class ListingDone:
 Discovered = LakeOpened | NewObjects | ListingDone
 
 
-@task(name="discover", cache_policy=NO_CACHE)
+#: A logger, or a logging adapter such as the one a Prefect run hands out.
+Logger: TypeAlias = "logging.Logger | logging.LoggerAdapter[Any]"
+
+_LOGGER = logging.getLogger(__name__)
+
+
 def discover(
     source: str,
     dest: str,
@@ -63,15 +68,15 @@ def discover(
     batch_size: int,
     shard: tuple[int, int] | None = None,
     key_filter: KeyFilter | None = None,
+    logger: Logger = _LOGGER,
 ) -> Generator[Discovered, None, None]:
     """`LakeOpened`, then `NewObjects` batches as the listing goes (within one hash shard of
     the source, when a backfill shards it; only keys `key_filter` selects), then `ListingDone`.
 
     The lake is recovered and its index read while the first pages are listed: the two are
-    independent round trips, and on a run with nothing new they are all the run does. No
-    task retries: a retry would list again and hand out batches twice; each LIST request is
-    retried by the S3 client instead."""
-    logger = get_run_logger()
+    independent round trips, and on a run with nothing new they are all the run does. Never
+    retried as a whole: that would list again and hand out batches twice; each LIST request
+    is retried by the S3 client instead."""
     store = open_store(source, settings)
     shard_index, shard_count = shard or (None, None)
     keys = key_filter or KeyFilter()
