@@ -47,7 +47,7 @@ def reference(
     raw: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[Dataset, list[tuple[object, ...]]]:
     lake = tmp_path_factory.mktemp("reference") / "lake"
-    ingest_in_threads(str(raw), str(lake), 2)
+    ingest_in_threads(str(raw), str(lake), 2, Settings())
     return lake_rows(lake)
 
 

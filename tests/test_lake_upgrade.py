@@ -58,7 +58,7 @@ def test_the_next_ingest_upgrades_a_v1_lake(source: Path, tmp_path: Path) -> Non
     added = source / "added.txt"  # the next run also has something new to ingest
     shutil.copy(next(source.glob("*.txt")), added)
     added.write_bytes(added.read_bytes() + b"\n")
-    ingest_in_threads(str(source), str(lake), 3)
+    ingest_in_threads(str(source), str(lake), 3, Settings())
 
     layouts = file_layouts(lake)
     assert layouts
@@ -71,7 +71,7 @@ def test_the_next_ingest_upgrades_a_v1_lake(source: Path, tmp_path: Path) -> Non
             assert pads.dataset(lake / dataset.value, partitioning="hive").count_rows() > 0
 
     fresh = tmp_path / "fresh"
-    ingest_in_threads(str(source), str(fresh), 3)
+    ingest_in_threads(str(source), str(fresh), 3, Settings())
     reports = open_lake(str(lake), Settings()).read_dataset(Dataset.REPORTS)
     versions = dict(
         zip(
@@ -89,13 +89,13 @@ def test_the_next_ingest_upgrades_a_v1_lake(source: Path, tmp_path: Path) -> Non
 
 def test_an_upgraded_lake_is_not_rewritten_again(source: Path, tmp_path: Path) -> None:
     lake = _v1_lake(source, tmp_path)
-    ingest_in_threads(str(source), str(lake), 3)
+    ingest_in_threads(str(source), str(lake), 3, Settings())
     before = {p: p.read_bytes() for p in sorted(lake.rglob("*.parquet")) if "_runs" not in p.parts}
     store = open_lake(str(lake), Settings())
     assert store.upgrade() == 0
     (lake / "_state" / "layout.json").unlink()  # forgotten: the files are checked, not redone
     assert store.upgrade() == 0
-    ingest_in_threads(str(source), str(lake), 3)
+    ingest_in_threads(str(source), str(lake), 3, Settings())
     after = {p: p.read_bytes() for p in sorted(lake.rglob("*.parquet")) if "_runs" not in p.parts}
     assert after == before
 
@@ -118,12 +118,12 @@ def test_an_upgrade_interrupted_mid_plan_resumes(source: Path, tmp_path: Path) -
         store.read_dataset(Dataset.APPLICATIONS).height
     )
 
-    ingest_in_threads(str(source), str(lake), 3)
+    ingest_in_threads(str(source), str(lake), 3, Settings())
     assert not list((lake / "_commits").glob("*.json"))
     for path, (names, described) in file_layouts(lake).items():
         assert names == file_schema(MODELS[Dataset(path.split("/")[0])]).names and described
     clean = tmp_path / "clean"
-    ingest_in_threads(str(source), str(clean), 3)
+    ingest_in_threads(str(source), str(clean), 3, Settings())
     assert _comparable(lake) == _comparable(clean)
 
 

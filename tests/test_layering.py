@@ -22,7 +22,6 @@ SKELETON = {
     "flows/__init__.py": "",
     "flows/ingest.py": "import tasks\nimport xxgk.lake\n",
     "tasks/__init__.py": "",
-    "tasks/partitions.py": "def later():\n    import flows.ingest\n",
     "xxgk/__init__.py": "def read():\n    from xxgk.reading import read\n",
     "xxgk/reading.py": "import xxgk.storage.filesystem\n",
     "xxgk/storage/__init__.py": "",

@@ -61,10 +61,10 @@ def test_a_second_run_finds_nothing_new_and_changes_nothing(
     seed_folder: Path, tmp_path: Path
 ) -> None:
     lake = tmp_path / "lake"
-    first = ingest_in_threads(str(seed_folder), str(lake), 2)
+    first = ingest_in_threads(str(seed_folder), str(lake), 2, Settings())
     rows = lake_rows(lake)
     files = sorted(p.relative_to(lake) for p in lake.rglob("*.parquet"))
-    again = ingest_in_threads(str(seed_folder), str(lake), 2)
+    again = ingest_in_threads(str(seed_folder), str(lake), 2, Settings())
     assert first.processed == again.skipped == again.listed == len(seed_paths())
     assert again.batches == 0 and again.balanced
     assert lake_rows(lake) == rows
@@ -76,7 +76,7 @@ def test_excluded_keys_are_not_listed_and_gone_objects_are_named(
 ) -> None:
     lake = tmp_path / "lake"
     names = sorted(p.name for p in seed_paths())
-    ingest_in_threads(str(seed_folder), str(lake), 2)
+    ingest_in_threads(str(seed_folder), str(lake), 2, Settings())
     (seed_folder / names[0]).unlink()
     ingest = _run(seed_folder, lake, batch_size=2, keys=KeyFilter(exclude=(names[1],)))
     with ThreadPoolExecutor(1) as pool:

@@ -101,7 +101,7 @@ def lake_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in DEV_FILES:
         if (DEV / name).is_file():
             shutil.copy(DEV / name, source / Path(name).name)
-    ingest_in_threads(str(source), str(root / "lake"), 4)
+    ingest_in_threads(str(source), str(root / "lake"), 4, Settings())
     return root
 
 

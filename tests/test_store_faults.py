@@ -60,8 +60,8 @@ OPERATION = (
 
 #: The pipeline without Prefect, in a process of its own: `python -c PLAIN_RUN SOURCE DEST N`.
 PLAIN_RUN = (
-    "import sys; from xxgk.pipeline import ingest_in_threads; "
-    "ingest_in_threads(sys.argv[1], sys.argv[2], int(sys.argv[3]))"
+    "import sys; from xxgk.pipeline import ingest_in_threads; from xxgk.settings import Settings; "
+    "ingest_in_threads(sys.argv[1], sys.argv[2], int(sys.argv[3]), Settings())"
 )
 
 

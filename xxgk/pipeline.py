@@ -181,12 +181,9 @@ class IngestRun:
                 )
 
 
-def ingest_in_threads(
-    source: str, dest: str, batch_size: int, settings: Settings | None = None
-) -> RunSummary:
+def ingest_in_threads(source: str, dest: str, batch_size: int, settings: Settings) -> RunSummary:
     """A whole run with the batches processed on a thread pool: the pipeline with no Prefect
     (tests, crash trials, debugging). Its `_runs` row is not written: that is the flow's."""
-    settings = settings or Settings()
     started = datetime.now(UTC)
     run = RunContext(f"plain-{started:%Y%m%dT%H%M%S%f}", started.replace(microsecond=0))
     pipeline = IngestRun(source, dest, settings, run, batch_size=batch_size, started_at=started)

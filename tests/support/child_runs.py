@@ -18,6 +18,7 @@ from pathlib import Path
 
 from xxgk.partitions import Partition
 from xxgk.pipeline import ingest_in_threads
+from xxgk.settings import Settings
 
 #: Imported by the fork server before it forks any child (pandera imports its polars backend
 #: on first use: 0.3 s per child otherwise).
@@ -72,4 +73,4 @@ def _child(source: str, dest: str, batch_size: int, log: str | None) -> None:
         with Path(log).open("ab") as out:
             os.dup2(out.fileno(), 1)
             os.dup2(out.fileno(), 2)
-    ingest_in_threads(source, dest, batch_size)
+    ingest_in_threads(source, dest, batch_size, Settings())
