@@ -110,6 +110,17 @@ def seed_folder(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def raw_by_year(tmp_path: Path) -> Path:
+    """The seeds laid out as crawlers store them: raw/{year}/{name}."""
+    raw = tmp_path / "raw"
+    for path in seed_paths():
+        year = golden_for(path)["report"]["report_year"]
+        (raw / str(year)).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, raw / str(year) / path.name)
+    return raw
+
+
 @pytest.fixture(scope="session")
 def seaweedfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Endpoint]:
     """A real SeaweedFS S3 server on 127.0.0.1, for the whole session."""

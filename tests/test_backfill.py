@@ -4,7 +4,6 @@ partitions are skipped on a re-run; a backfill killed mid-way completes when run
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,23 +14,12 @@ import pytest
 
 from flows.backfill import backfill
 from flows.ingest import ingest
-from tests.conftest import ROOT, golden_for, seed_paths
+from tests.conftest import ROOT
 from tests.support.lake import lake_rows
 from xxgk.lake import open_lake
 from xxgk.settings import Settings
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
-
-
-@pytest.fixture
-def raw_by_year(tmp_path: Path) -> Path:
-    """The seeds laid out as crawlers store them: raw/{year}/{name}."""
-    raw = tmp_path / "raw"
-    for path in seed_paths():
-        year = golden_for(path)["report"]["report_year"]
-        (raw / str(year)).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, raw / str(year) / path.name)
-    return raw
 
 
 def test_backfill_by_year_and_by_shard_equal_one_ingest(raw_by_year: Path, tmp_path: Path) -> None:

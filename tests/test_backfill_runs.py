@@ -4,7 +4,6 @@ one artifact key per run kind, and the backfill's own `_runs` row and summary ar
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from uuid import UUID
 
@@ -34,16 +33,6 @@ def _years_of_seeds() -> dict[int, int]:
         year = golden_for(path)["report"]["report_year"]
         years[year] = years.get(year, 0) + 1
     return years
-
-
-@pytest.fixture
-def raw_by_year(tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
-    for path in seed_paths():
-        year = golden_for(path)["report"]["report_year"]
-        (raw / str(year)).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, raw / str(year) / path.name)
-    return raw
 
 
 def _runs_tagged(tag: str) -> list[FlowRun]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.pdf_bytes import pdf_file
 from xxgk.parse.formats.errors import UnreadableDocumentError
 from xxgk.parse.formats.pdf import pdf_to_text
 
@@ -183,19 +184,5 @@ def _encrypted_pdf() -> bytes:
         + b"22" * 32
         + b"> /P -4 >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     file_id = b"ab" * 16
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s> <%s>] >>\n" % (
-        len(objects) + 1,
-        file_id,
-        file_id,
-    )
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdf_file(objects, b"/Encrypt 4 0 R /ID [<%s> <%s>]" % (file_id, file_id))

@@ -16,6 +16,7 @@ import pdfplumber
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
+from tests.support.pdf_bytes import pdf_file
 from xxgk.parse.formats import pdf as pdf_module
 from xxgk.parse.formats.errors import UnreadableDocumentError
 from xxgk.parse.formats.pdf import _is_drawn, read_pdf
@@ -192,19 +193,7 @@ def _pdf(*contents: bytes) -> bytes:
         objects.append(
             b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed)
         )
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(objects)
 
 
 @requires_corpus
