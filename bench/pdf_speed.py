@@ -119,7 +119,7 @@ def ingest(folder: Folder, lake: Path, env: dict[str, str], log: Path, batch_siz
     with log.open("wb") as out:
         start = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "xxgk.cli", *args, "--batch-size", str(batch_size)],
+            [sys.executable, "-m", "cli", *args, "--batch-size", str(batch_size)],
             cwd=measure.ROOT,
             env={**os.environ, **env},
             stdout=out,
