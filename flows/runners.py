@@ -1,4 +1,4 @@
-"""Which task runner does the per-batch work: threads here, or a Dask cluster (prefect-dask)."""
+"""Which task runner does the per-batch work: threads, Prefect's process pool, or Dask."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from prefect.context import FlowRunContext
 from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from xxgk.process_ties import exit_when_orphaned
+from flows.process_ties import exit_when_orphaned
 from xxgk.settings import Settings
 
 

@@ -30,7 +30,7 @@ from prefect.events.worker import EventsWorker
 from prefect.logging.handlers import APILogWorker
 from prefect.settings import PREFECT_API_URL, get_current_settings
 
-from xxgk.process_ties import die_with_this_process
+from flows.process_ties import die_with_this_process
 
 #: What Prefect's own temporary server is started with (no UI; ephemeral-mode services).
 _SERVER_ENV = {

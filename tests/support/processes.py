@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from xxgk.process_ties import die_with_this_process
+from flows.process_ties import die_with_this_process
 
 _log = logging.getLogger(__name__)
 LOG_TAIL_LINES = 60
