@@ -7,10 +7,11 @@ import contextlib
 import hashlib
 import json
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Protocol, TypedDict
 
@@ -108,6 +109,7 @@ class Lake:
         )
         # Object stores need no directories; creating them only leaves marker objects behind.
         self._make_dirs = not isinstance(filesystem, fs.S3FileSystem)
+        self._copy_columns = CopyColumnsCache()
 
     def _ensure_dir(self, path: str) -> None:
         if self._make_dirs:
@@ -234,11 +236,17 @@ class Lake:
         return frame.sort("started_at")
 
     def _parquet_files(self, relative_dir: str) -> list[str]:
+        return [info.path for info in self._parquet_infos(relative_dir)]
+
+    def _parquet_infos(self, relative_dir: str) -> list[fs.FileInfo]:
         selector = fs.FileSelector(self._path(relative_dir), recursive=True, allow_not_found=True)
         return sorted(
-            info.path
-            for info in self.fs.get_file_info(selector)
-            if info.type == fs.FileType.File and info.path.endswith(".parquet")
+            (
+                info
+                for info in self.fs.get_file_info(selector)
+                if info.type == fs.FileType.File and info.path.endswith(".parquet")
+            ),
+            key=lambda info: info.path,
         )
 
     # -- staging -------------------------------------------------------------------------
@@ -397,13 +405,21 @@ class Lake:
         for year in sorted(years):
             partition = f"{Dataset.REPORTS.value}/report_year={year}"
             planned = {f: staged for staged, f in adds if f.startswith(f"{partition}/")}
-            held = (posixpath.relpath(path, self.base) for path in self._parquet_files(partition))
+            held = {
+                posixpath.relpath(info.path, self.base): info
+                for info in self._parquet_infos(partition)
+            }
             now_at = planned | {
                 rel: rel for rel in held if rel not in deletes and rel not in planned
             }
             if not now_at:
                 continue
-            files = {final: self._read_copy_columns(at) for final, at in now_at.items()}
+            files = {
+                final: self._copy_columns.get(held[at], partial(self._read_copy_columns, at))
+                if at in held
+                else self._read_copy_columns(at)
+                for final, at in now_at.items()
+            }
             rows = pl.concat(
                 [f.with_columns(pl.lit(final).alias("_file")) for final, f in files.items()],
                 how="diagonal_relaxed",
@@ -610,3 +626,28 @@ def commit_id_for(pairs: Iterable[tuple[str, str]], parser_version: str) -> str:
 def open_lake(uri: str, settings: Settings) -> Lake:
     """The lake at a URI, with its filesystem and its lock."""
     return Lake(*lake_filesystem(uri, settings), lake_lock(uri, settings))
+
+
+class CopyColumnsCache:
+    """The copy columns of committed `reports` files, kept between the commits of one run:
+    every commit decides copies over each touched year's whole `reports`, and reading every
+    file of the year again made a commit's cost grow with the lake. A file is known by its
+    path, size and modification time, so a file written again under the same name is read
+    again; past `max_rows` rows the cache starts over (a run of millions stays bounded)."""
+
+    def __init__(self, max_rows: int = 2_000_000) -> None:
+        self.max_rows = max_rows
+        self._frames: dict[tuple[str, int | None, int | None], pl.DataFrame] = {}
+        self._rows = 0
+
+    def get(self, info: fs.FileInfo, read: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        key = (info.path, info.size, info.mtime_ns)
+        frame = self._frames.get(key)
+        if frame is None:
+            frame = read()
+            if self._rows + frame.height > self.max_rows:
+                self._frames.clear()
+                self._rows = 0
+            self._frames[key] = frame
+            self._rows += frame.height
+        return frame
