@@ -53,3 +53,17 @@ def _with_progress(
     """Each event with how many objects had been listed when it was handed out."""
     for event in events:
         yield event, listed()
+
+
+def test_a_batch_also_closes_at_its_byte_bound(tmp_path: Path) -> None:
+    source = tmp_path / "raw"
+    source.mkdir()
+    sizes = [400, 300, 500, 100, 100, 900, 50]
+    for number, size in enumerate(sizes):
+        (source / f"{number:04d}.pdf").write_bytes(b"%" * size)
+    settings = Settings(batch_bytes=700)
+    events = list(discover(str(source), str(tmp_path / "lake"), settings, False, BATCH))
+    batches = [[o.size for o in e.objects] for e in events if isinstance(e, NewObjects)]
+    # each batch closes on the object that takes it to 700 bytes; none holds more than 5
+    assert batches == [[400, 300], [500, 100, 100], [900], [50]]
+    assert sum(map(len, batches)) == len(sizes)

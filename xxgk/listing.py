@@ -72,6 +72,8 @@ def discover(
 ) -> Generator[Discovered, None, None]:
     """`LakeOpened`, then `NewObjects` batches as the listing goes (within one hash shard of
     the source, when a backfill shards it; only keys `key_filter` selects), then `ListingDone`.
+    A batch closes at `batch_size` objects or at `settings.batch_bytes` bytes, whichever
+    comes first.
 
     The lake is recovered and its index read while the first pages are listed: the two are
     independent round trips, and on a run with nothing new they are all the run does. Never
@@ -94,7 +96,7 @@ def discover(
     logger.info("lake %s holds %d source objects", dest, len(index))
     yield LakeOpened(index)
     unlisted = _Unlisted(index.sources_under(store.uri_prefix), shard, keys, store.uri_prefix)
-    listed = new = 0
+    listed = new = batch_bytes = 0
     batch: list[SourceObject] = []
     for page in _pages(chain(waiting, listing), batch_size):
         listed += len(page)
@@ -103,10 +105,11 @@ def discover(
         for obj, is_current in zip(page, current, strict=True):
             if reprocess or not is_current:
                 batch.append(obj)
-                if len(batch) == batch_size:
+                batch_bytes += obj.size
+                if len(batch) == batch_size or batch_bytes >= settings.batch_bytes:
                     new += len(batch)
                     yield NewObjects(batch)
-                    batch = []
+                    batch, batch_bytes = [], 0
     if batch:
         new += len(batch)
         yield NewObjects(batch)

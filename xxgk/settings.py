@@ -21,6 +21,12 @@ class Settings(BaseSettings):
         ge=1,
         description="reports per batch: one task fetches, parses, validates and stages them",
     )
+    batch_bytes: int = Field(
+        default=8 * 1024 * 1024,
+        ge=1,
+        description="a batch also closes when its objects reach this many bytes: a run of PDFs "
+        "(hundreds of KB each) is spread over every worker, and a batch's memory is bounded",
+    )
     process_concurrency: int = Field(
         default_factory=lambda: max(2, os.cpu_count() or 2),
         ge=1,
