@@ -16,7 +16,7 @@ from prefect.task_runners import TaskRunner
 from pydantic import Field
 
 from flows.progress import batch_progress
-from flows.runners import task_runner_for
+from flows.runners import chosen_runner, look_ahead, runner_kind
 from flows.settings import load_settings
 from tasks.process import process
 from tasks.quality import quality_report
@@ -25,7 +25,7 @@ from xxgk.flow_parameters import Location
 from xxgk.key_filter import KeyFilter
 from xxgk.lake import StagedBatch
 from xxgk.objects import RunContext, SourceObject
-from xxgk.pipeline import IngestRun
+from xxgk.pipeline import IngestRun, Submit, Workload
 from xxgk.settings import Settings
 from xxgk.summary import RunSummary
 
@@ -87,9 +87,14 @@ def ingest(
     }
     error: str | None = None
     try:
-        with task_runner_for(settings) as runner, batch_progress(progress) as progress_bar:
-            submit = partial(_submit, runner, source, dest, run=run, settings=settings)
-            pipeline(submit, progress_bar)
+        with chosen_runner(settings) as start, batch_progress(progress) as progress_bar:
+
+            def submit_for(workload: Workload) -> Submit:
+                kind = runner_kind(settings, workload)
+                logger.info("batches on %s (%s)", kind, _workload_line(workload))
+                return partial(_submit, start(workload), source, dest, run=run, settings=settings)
+
+            pipeline.choosing(submit_for, look_ahead(settings), progress_bar)
     except BaseException as failure:
         error = f"{type(failure).__name__}: {failure}"
         raise
@@ -113,6 +118,11 @@ def ingest(
             else "xxgk ingest run summary",
         )
     return summary
+
+
+def _workload_line(workload: Workload) -> str:
+    more = "" if workload.complete else " or more"
+    return f"{workload.batches}{more} batches of new objects"
 
 
 def _submit(

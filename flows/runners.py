@@ -1,8 +1,11 @@
-"""Which task runner does the per-batch work: threads, Prefect's process pool, or Dask."""
+"""Which task runner does the per-batch work: threads, Prefect's process pool, or Dask; by
+default (`auto`) chosen per run from how much work the listing shows."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from prefect.context import FlowRunContext
@@ -10,16 +13,54 @@ from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from flows.process_ties import exit_when_orphaned
+from xxgk.pipeline import Workload
 from xxgk.settings import Settings
 
+#: `auto` takes the process pool for a run of more batches than this many per worker: below
+#: it, starting the workers (each imports Prefect and the parser: ~3 s of CPU) costs more than
+#: the cores they add save (measured in docs/benchmarks.md).
+AUTO_BATCHES_PER_WORKER = 3
 
-def task_runner_for(settings: Settings) -> TaskRunner[Any]:
-    """`XXGK_TASK_RUNNER=threads` (default, one machine, one process), `processes` (Prefect's
-    process pool: every core of one machine parses) or `dask`: an existing scheduler at
-    `XXGK_DASK_ADDRESS`, else a LocalCluster of `XXGK_DASK_WORKERS` worker processes."""
-    if settings.task_runner == "threads":
+
+def runner_kind(settings: Settings, workload: Workload) -> str:
+    """The runner `XXGK_TASK_RUNNER` names; for `auto`, threads for a run of a few batches
+    (`AUTO_BATCHES_PER_WORKER` per worker at most), else the process pool."""
+    if settings.task_runner != "auto":
+        return settings.task_runner
+    small = workload.complete or settings.process_concurrency == 1
+    return "threads" if small else "processes"
+
+
+def look_ahead(settings: Settings) -> int:
+    """How many batches the run lists before it chooses: one more than `auto` runs on threads."""
+    return AUTO_BATCHES_PER_WORKER * settings.process_concurrency + 1
+
+
+@contextmanager
+def chosen_runner(settings: Settings) -> Iterator[Callable[[Workload], TaskRunner[Any]]]:
+    """A function that, given the run's workload, starts the runner it calls for (once: the
+    run chooses once) and returns it; the runner is shut down when the block ends."""
+    with ExitStack() as stack:
+        chosen: list[TaskRunner[Any]] = []
+
+        def start(workload: Workload) -> TaskRunner[Any]:
+            if not chosen:
+                runner = task_runner_for(settings, runner_kind(settings, workload))
+                chosen.append(stack.enter_context(runner))
+            return chosen[0]
+
+        yield start
+
+
+def task_runner_for(settings: Settings, kind: str | None = None) -> TaskRunner[Any]:
+    """`threads` (one process), `processes` (Prefect's process pool: every core of one machine
+    parses) or `dask`: an existing scheduler at `XXGK_DASK_ADDRESS`, else a LocalCluster of
+    `XXGK_DASK_WORKERS` worker processes; `kind` or else `XXGK_TASK_RUNNER` (`auto`: threads
+    here, where no workload is known)."""
+    kind = kind or settings.task_runner
+    if kind in ("threads", "auto"):
         return ThreadPoolTaskRunner(max_workers=settings.process_concurrency)
-    if settings.task_runner == "processes":
+    if kind == "processes":
         return ProcessPoolTaskRunner(
             max_workers=settings.process_concurrency,
             initializer=_start_worker,

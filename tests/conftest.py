@@ -25,6 +25,10 @@ os.environ["PREFECT_HOME"] = str(
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+# The suite's flows run their batches on threads unless a test names a runner: under `auto`
+# (the default) a test of many one-object batches would start a process pool (~3 s of CPU per
+# worker) for a few reports. tests/test_runners.py and test_runner_choice.py cover the others.
+os.environ.setdefault("XXGK_TASK_RUNNER", "threads")
 
 from tests.support import tiers
 from tests.support.seaweedfs import S3Endpoint, s3_client, seaweedfs_server

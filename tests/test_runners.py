@@ -67,3 +67,24 @@ def test_local_workers_get_the_api_of_a_temporary_server() -> None:
             return api_url_for_workers()
 
     assert api_seen_by_the_runner() == f"{harness_api.rstrip('/')}/"
+
+
+def test_auto_runs_a_large_run_on_the_process_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Past 3 batches per worker, `auto` starts the pool: the lake is the one threads write."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for copy in range(2):  # 10 objects in 10 batches: past the 6 that auto runs on threads
+        for path in seed_paths():
+            shutil.copy(path, raw / f"{copy}-{path.name}")
+    monkeypatch.setenv("XXGK_TASK_RUNNER", "threads")
+    on_threads = ingest(source=str(raw), dest=str(tmp_path / "threads"), batch_size=1)
+    monkeypatch.setenv("XXGK_TASK_RUNNER", "auto")
+    monkeypatch.setenv("XXGK_PROCESS_CONCURRENCY", "2")
+    caplog.clear()
+    on_auto = ingest(source=str(raw), dest=str(tmp_path / "auto"), batch_size=1)
+    assert "batches on processes (7 or more batches of new objects)" in caplog.messages
+    assert on_auto.batches == on_threads.batches == 10
+    assert dict(on_auto.outcomes) == dict(on_threads.outcomes)
+    assert lake_rows(tmp_path / "auto") == lake_rows(tmp_path / "threads")

@@ -25,9 +25,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from typing import Protocol, TypeVar
 
 from xxgk import PARSER_VERSION
@@ -58,6 +59,20 @@ class Outcome(Protocol[T_co]):
 #: Processes one batch somewhere (a thread, a process, a Prefect task runner) and returns its
 #: staged result to come.
 Submit = Callable[[list[SourceObject]], Outcome[StagedBatch]]
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What a run has ahead of it, known before its first batch is submitted: the batches
+    listed so far (at most the look-ahead), and whether the listing ended within them."""
+
+    batches: int
+    complete: bool
+
+
+#: Where a run's batches go, decided from its workload (a small run on threads, a large one on
+#: a process pool: `flows.runners`).
+SubmitFor = Callable[[Workload], Submit]
 
 
 class Progress(Protocol):
@@ -125,22 +140,34 @@ class IngestRun:
 
     def __call__(self, submit: Submit, progress: Progress | None = None) -> RunSummary:
         """List, process (through `submit`), commit in order, compact, snapshot, reconcile."""
+        return self.choosing(lambda _: submit, 0, progress)
+
+    def choosing(
+        self, submit_for: SubmitFor, look_ahead: int, progress: Progress | None = None
+    ) -> RunSummary:
+        """The run, with where its batches go chosen once the listing has shown up to
+        `look_ahead` batches of new objects (`Workload`), before any is submitted."""
         shown = progress or _NoProgress()
         events = discover(
             self.source, self.dest, self.settings, self.reprocess, self.batch_size,
             self.shard, self.keys, self.logger,
         )  # fmt: skip
         with closing(events):
-            return self._through(events, submit, shown)
+            return self._through(events, submit_for, look_ahead, shown)
 
-    def _through(self, events: Iterator[Discovered], submit: Submit, shown: Progress) -> RunSummary:
+    def _through(
+        self, events: Iterator[Discovered], submit_for: SubmitFor, look_ahead: int, shown: Progress
+    ) -> RunSummary:
         opened = next(events)
         assert isinstance(opened, LakeOpened), opened
         lake, index = open_lake(self.dest, self.settings), opened.index
         listing = _ListingEnd()
         touched: set[str] = set()  # partitions the run's commits added files to
         window = 2 * self.settings.process_concurrency  # the processing never waits on commits
-        batches = listing.batches(events, shown.found)
+        listed = listing.batches(events, shown.found)
+        ahead = list(islice(listed, look_ahead))
+        submit = submit_for(Workload(len(ahead), complete=len(ahead) < look_ahead))
+        batches = chain(ahead, listed)
         for number, (batch, staged) in enumerate(in_order(submit, batches, window), 1):
             _retried("commit", partial(lake.commit, staged, index), 3, self.logger)
             touched |= partitions_of(staged)

@@ -34,11 +34,12 @@ class Settings(BaseSettings):
         "the process pool's worker processes (parsing holds the GIL: more threads than cores "
         "add memory, not speed)",
     )
-    task_runner: Literal["threads", "processes", "dask"] = Field(
-        default="threads",
+    task_runner: Literal["auto", "threads", "processes", "dask"] = Field(
+        default="auto",
         description="what processes the batches: `threads` in the run's process, `processes` "
         "Prefect's process pool (every core of one machine parses), `dask` a Dask cluster "
-        "(prefect-dask)",
+        "(prefect-dask); `auto` threads for a run of a few batches (3 per worker at most), "
+        "the process pool for more",
     )
     dask_address: str | None = Field(default=None, description="an existing Dask scheduler")
     dask_workers: int = Field(default=2, ge=1, description="LocalCluster workers when no address")
