@@ -218,3 +218,68 @@ def test_a_doubtful_paragraph_join_sends_the_whole_document_back(
     fast = read_pdf(data)
     assert fast.careful_pages == tuple(range(1, fast.pages + 1))
     assert fast.text == read_pdf(data, fast=False).text
+
+
+# A wrapped cell label as reportlab prints it in `STSong-Light` (not embedded): one text
+# object per line, the last line `人` a single character.
+def _wrapped_label(before_last_line: str = "") -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(595, 842), invariant=True)
+    canvas.setFont("STSong-Light", 14)
+    canvas.drawString(72, 760, "2024年政府信息公开工作年度报告")
+    canvas.setLineWidth(0.75)
+    canvas.rect(72, 640, 200, 60)
+    canvas.line(172, 640, 172, 700)
+    canvas.setFont("STSong-Light", 9)
+    canvas.drawString(80, 680, "自然")
+    if before_last_line:
+        canvas.saveState()
+        canvas._code.append(before_last_line)
+    canvas.drawString(80, 668, "人")
+    if before_last_line:
+        canvas.restoreState()
+    canvas.drawString(180, 670, "12")
+    canvas.setFont("STSong-Light", 10)
+    canvas.drawString(72, 600, "本年度无其他需要报告的事项（见“附件”）。")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_one_character_label_line_is_read_fast_and_the_same() -> None:
+    """pdfium's text page skips the `人` line (no glyph outlines, so its box has no width);
+    the fast path has pdfium read it, and gives pdfplumber's text."""
+    data = _wrapped_label()
+    page = pdfium.PdfDocument(data)[0]
+    widths = [
+        obj.get_bounds()[2] - obj.get_bounds()[0]
+        for obj in page.get_objects()
+        if obj.type == pdfium.raw.FPDF_PAGEOBJ_TEXT
+    ]
+    assert min(widths) == 0  # the case at hand: an object pdfium's text page leaves out
+    fast = read_pdf(data)
+    assert fast.careful_pages == ()
+    assert fast.text == read_pdf(data, fast=False).text
+    assert "自然人 | 12" in fast.text.splitlines()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        pytest.param("3 Tr", id="invisible-text"),
+        pytest.param("0 w", id="no-line-width"),
+    ],
+)
+def test_a_one_character_line_pdfium_cannot_be_made_to_read_falls_back(state: str) -> None:
+    """Only filled text with a line width is widened; any other zero-width text object stays
+    out of pdfium's text page, and the page is read carefully."""
+    data = _wrapped_label(state)
+    fast = read_pdf(data)
+    assert fast.careful_pages == (1,)
+    assert fast.text == read_pdf(data, fast=False).text
+    assert "自然人 | 12" in fast.text.splitlines()

@@ -49,7 +49,16 @@ _font_size = _by_address(
 _text_font = _by_address("FPDFTextObj_GetFont", _VOID, _VOID)
 _INT_REF = ctypes.POINTER(ctypes.c_int)
 _FLOAT_REF = ctypes.POINTER(ctypes.c_float)
+_DOUBLE_REF = ctypes.POINTER(ctypes.c_double)
 _UINT_REF = ctypes.POINTER(ctypes.c_uint)
+_is_generated = _by_address("FPDFText_IsGenerated", ctypes.c_int, _VOID, ctypes.c_int)
+_unicode_map_error = _by_address("FPDFText_HasUnicodeMapError", ctypes.c_int, _VOID, ctypes.c_int)
+_loose_box = _by_address(
+    "FPDFText_GetLooseCharBox", ctypes.c_int, _VOID, ctypes.c_int, ctypes.POINTER(pdfium_c.FS_RECTF)
+)
+_char_origin = _by_address(
+    "FPDFText_GetCharOrigin", ctypes.c_int, _VOID, ctypes.c_int, _DOUBLE_REF, _DOUBLE_REF
+)
 _page_object = _by_address("FPDFPage_GetObject", _VOID, _VOID, ctypes.c_int)
 _object_type = _by_address("FPDFPageObj_GetType", ctypes.c_int, _VOID)
 _draw_mode = _by_address("FPDFPath_GetDrawMode", ctypes.c_int, _VOID, _INT_REF, _INT_REF)
@@ -63,7 +72,6 @@ _segment_closes = _by_address("FPDFPathSegment_GetClose", ctypes.c_int, _VOID)
 _fill_colour = _by_address(
     "FPDFPageObj_GetFillColor", ctypes.c_int, _VOID, _UINT_REF, _UINT_REF, _UINT_REF, _UINT_REF
 )
-_DOUBLE_REF = ctypes.POINTER(ctypes.c_double)
 _glyph_box = _by_address(
     "FPDFText_GetCharBox",
     ctypes.c_int,
@@ -83,7 +91,24 @@ _font_name = _by_address(
 _font_descent = _by_address(
     "FPDFFont_GetDescent", ctypes.c_int, _VOID, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
 )
-
+_object_bounds = _by_address(
+    "FPDFPageObj_GetBounds", ctypes.c_int, _VOID, _FLOAT_REF, _FLOAT_REF, _FLOAT_REF, _FLOAT_REF
+)
+_render_mode = _by_address("FPDFTextObj_GetTextRenderMode", ctypes.c_int, _VOID)
+_set_render_mode = _by_address("FPDFTextObj_SetTextRenderMode", ctypes.c_int, _VOID, ctypes.c_int)
+_DOUBLE = ctypes.c_double
+_transform = _by_address(
+    "FPDFPageObj_Transform", None, _VOID, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE
+)
+#: Scratch space for one call at a time (callers hold `_PDFIUM`).
+_MATRIX = pdfium_c.FS_MATRIX()
+_MATRIX_REF = ctypes.byref(_MATRIX)
+_FONT_SIZE = ctypes.c_float()
+_FONT_SIZE_REF = ctypes.byref(_FONT_SIZE)
+_FILL = pdfium_c.FPDF_TEXTRENDERMODE_FILL
+_FILL_STROKE = pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE
+#: pdfium's text page skips text objects narrower than this (pt; its `kSizeEpsilon`).
+_EMPTY = 0.01
 
 #: pdfium is not thread-safe, not even across documents (pypdfium2's "Incompatibility with
 #: Threading"), and parsing runs in worker threads: one thread at a time works in pdfium.
@@ -143,119 +168,191 @@ def _read_page(page: pdfium.PdfPage) -> PageObjects:
     if page.get_rotation() or page.get_mediabox() != box or page.get_cropbox() != box:
         raise UnsureError("rotated page, or a page box not at the origin")
     edges: list[_Obj] = []
-    texts: set[int] = set()
+    texts: dict[int, int] = {}  # each text object's place in the content stream
     has_images = False
     address = ctypes.cast(page.raw, _VOID).value
+    bounds = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top
+    bounds_refs = [ctypes.byref(value) for value in bounds]
     for index in range(pdfium_c.FPDFPage_CountObjects(page)):
         obj = _page_object(address, index)
         kind = _object_type(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM or kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
             raise UnsureError("form XObject or shading")
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            texts.add(obj)
+            texts[obj] = index
+            if _object_bounds(obj, *bounds_refs) and bounds[2].value - bounds[0].value < _EMPTY:
+                _widen(obj)
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             has_images = True
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             edges.extend(_path_edges(obj, height))
-    textpage = page.get_textpage()
-    try:
-        chars = _chars(textpage, height, texts)
-    finally:
-        textpage.close()
+    chars, missing = _text_page_chars(page, height, texts)
+    if missing:
+        # pdfium's text page leaves some text objects out (repeats of an earlier object,
+        # empty ones); pdfminer reads them all
+        raise UnsureError("text objects pdfium's text page leaves out")
     return PageObjects(chars, edges, width, height, has_images)
 
 
-def _chars(textpage: pdfium.PdfTextPage, height: float, texts: set[int]) -> list[_Obj]:
-    """Visible characters with pdfminer's boxes: x from pdfium's loose box, y from the
-    origin and the font's descent, size the font size times the text matrix scale.
+def _text_page_chars(
+    page: pdfium.PdfPage, height: float, texts: dict[int, int]
+) -> tuple[list[_Obj], set[int]]:
+    """The page's characters in content-stream order (pdfminer's, which pdfium's text page
+    changes where it puts text objects on one line left to right), and the text objects
+    pdfium's text page left out."""
+    textpage = page.get_textpage()
+    try:
+        placed, shown = _chars(textpage, height)
+    finally:
+        textpage.close()
+    placed.sort(key=lambda item: (texts.get(item[0], -1), item[1]))
+    return [char for _, _, char in placed], texts.keys() - shown
 
-    Text comes in one call; the font's descent, and the origin's height above the loose box
-    (the same for every character of one font at one size), once per font and size.
+
+def _chars(
+    textpage: pdfium.PdfTextPage, height: float
+) -> tuple[list[tuple[int, int, _Obj]], set[int]]:
+    """Visible characters with pdfminer's boxes (each with its text object and its index on
+    the text page), and the text objects the text page shows.
+
+    x comes from pdfium's loose box, y from the origin and the font's descent, size is the
+    font size times the text matrix scale. Text comes in one call; each text object's
+    matrix, font and size once; the font's descent, and the origin's height above the loose
+    box (the same for every character of one font at one size), once per font and size.
     """
     handle = textpage.raw
     count = pdfium_c.FPDFText_CountChars(handle)
     page_text = _page_text(handle, count)
-    rect = pdfium_c.FS_RECTF()
+    if "\ufffd" in page_text or "\ufffe" in page_text:
+        raise UnsureError("character without a Unicode mapping")
     address = ctypes.cast(handle, _VOID).value
-    matrix = pdfium_c.FS_MATRIX()
-    matrix_ref = ctypes.pointer(matrix)
-    font_size = ctypes.c_float()
-    font_size_ref = ctypes.pointer(font_size)
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
     x, y = ctypes.c_double(), ctypes.c_double()
     glyph = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
     glyph_refs = [ctypes.byref(value) for value in glyph]
-    fonts: dict[tuple[int | None, float, float], _FontAtSize] = {}
-    overhanging: set[int | None] = set()
-    exact: dict[int | None, list[tuple[str, float, float, float]]] = {}
-    last: dict[int | None, tuple[float, float]] = {}
-    chars: list[_Obj] = []
-    shown: set[int | None] = set()
+    glyph_right = glyph[1]
+    fonts: dict[tuple[int, float, float], _FontAtSize] = {}
+    objects: dict[int | None, _TextObject] = {}
+    overhanging: set[int] = set()
+    exact: dict[int, set[tuple[str, float, float, float]]] = {}
+    advances: dict[tuple[int, str, float, float], float | None] = {}
+    last: dict[int, tuple[float, float]] = {}
+    placed: list[tuple[int, int, _Obj]] = []
+    shown: set[int] = set()
     for index, text in enumerate(page_text):
-        if not text.strip():
-            if not pdfium_c.FPDFText_IsGenerated(handle, index):
+        if text.isspace():
+            if not _is_generated(address, index):
                 shown.add(_text_object(address, index))
             continue
-        if text in "\ufffd\ufffe" or pdfium_c.FPDFText_HasUnicodeMapError(handle, index):
+        if _unicode_map_error(address, index):
             raise UnsureError("character without a Unicode mapping")
         obj = _text_object(address, index)
-        if obj is None or not _object_matrix(obj, matrix_ref):
-            raise UnsureError("a character without its text object")
-        if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or matrix.a != matrix.d:
-            raise UnsureError("rotated, skewed or stretched text")
-        _font_size(obj, font_size_ref)
-        font = _text_font(obj)
-        unscaled = font_size.value
-        size = unscaled * matrix.d
-        key = (font, unscaled, matrix.d)
-        known = fonts.get(key)
+        known = objects.get(obj)
         if known is None:
-            known = fonts[key] = _FontAtSize.of(font, unscaled)
-        pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
-        object_key = obj
-        shown.add(obj)
-        previous = last.get(object_key)
+            known = objects[obj] = _TextObject.of(obj, fonts)
+        _loose_box(address, index, rect_ref)
+        left, right, bottom = rect.left, rect.right, rect.bottom
+        previous = last.get(obj)
         if previous is not None and (
-            abs(previous[0] - rect.left) < 0.01 and abs(previous[1] - rect.bottom) > 0.01
+            abs(previous[0] - left) < 0.01 and abs(previous[1] - bottom) > 0.01
         ):
             raise UnsureError("text running down the page")
-        last[object_key] = (rect.left, rect.bottom)
-        if _is_vertical(rect, unscaled, size):
+        last[obj] = (left, bottom)
+        size = known.size
+        if known.may_be_vertical and _is_vertical(rect, known.unscaled):
             # pdfium's origin is then the corner of pdfminer's em box (default metrics only)
-            pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
+            _char_origin(address, index, x, y)
             x0, x1, y0 = x.value, x.value + size, y.value
-        elif rect.top <= rect.bottom or not 0 <= rect.right - rect.left <= 1.5 * size + 1:
+        elif rect.top <= bottom or not 0 <= right - left <= 1.5 * size + 1:
             raise UnsureError("a glyph box that pdfminer draws differently")
         elif not _glyph_box(address, index, *glyph_refs):
             raise UnsureError("a character without a glyph box")
         else:
-            if known.origin_above_box is None:
-                pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
-                known.origin_above_box = y.value - rect.bottom
-            x0, y0 = rect.left, rect.bottom + known.origin_above_box + known.descent * size
-            if glyph[1].value < rect.right - 1e-3:
-                x1 = rect.right  # the loose box ends at the advance: exact
-                exact.setdefault(font, []).append((text, rect.right - x0, matrix.a, unscaled))
+            font = known.font
+            if font.origin_above_box is None:
+                _char_origin(address, index, x, y)
+                font.origin_above_box = y.value - bottom
+            x0, y0 = left, bottom + font.origin_above_box + font.descent * size
+            if glyph_right.value < right - 1e-3:
+                x1 = right  # the loose box ends at the advance: exact
+                exact.setdefault(known.handle, set()).add(
+                    (text, right - x0, known.scale, known.unscaled)
+                )
             else:
                 # pdfium's loose box reaches the glyph's ink where it passes the advance
                 # (a substituted font, an overhang); pdfminer's box ends at the advance,
                 # which the font's width table gives once it matches the exact loose boxes
-                advance = _advance(font, text, unscaled, matrix.a)
-                if advance is None or not 0 < advance <= rect.right - x0 + 1e-3:
+                key = (known.handle, text, known.unscaled, known.scale)
+                if key in advances:
+                    advance = advances[key]
+                else:
+                    advance = advances[key] = _advance(*key)
+                if advance is None or not 0 < advance <= right - x0 + 1e-3:
                     raise UnsureError("a glyph wider than its advance, of unknown width")
                 x1 = x0 + advance
-                overhanging.add(font)
+                overhanging.add(known.handle)
         top = height - y0 - size
-        chars.append(
-            {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "size": size}
+        placed.append(
+            (
+                obj,
+                index,
+                {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "size": size},
+            )
         )
-    if texts - shown:
-        # pdfium's text page leaves some text objects out (repeats of an earlier object, and
-        # some of reportlab's wrapped cell labels); pdfminer reads them all
-        raise UnsureError("text objects pdfium's text page leaves out")
-    if not all(_table_matches(font, exact.get(font, [])) for font in overhanging):
+        shown.add(obj)
+    if not all(_table_matches(font, exact.get(font, set())) for font in overhanging):
         raise UnsureError("a glyph wider than its advance, in a font whose widths are unproven")
-    _refuse_duplicates(chars)
-    return chars
+    _refuse_duplicates([char for _, _, char in placed])
+    return placed, shown
+
+
+@dataclass
+class _TextObject:
+    """What every character of one text object shares: its font (at its size), the font
+    size before and after the text matrix's scale, and that scale."""
+
+    handle: int
+    font: _FontAtSize
+    unscaled: float
+    size: float
+    scale: float
+    may_be_vertical: bool
+
+    @classmethod
+    def of(cls, obj: int | None, fonts: dict[tuple[int, float, float], _FontAtSize]) -> _TextObject:
+        matrix = _MATRIX
+        if obj is None or not _object_matrix(obj, _MATRIX_REF):
+            raise UnsureError("a character without its text object")
+        a, d = matrix.a, matrix.d
+        if matrix.b or matrix.c or a <= 0 or d <= 0 or a != d:
+            raise UnsureError("rotated, skewed or stretched text")
+        _font_size(obj, _FONT_SIZE_REF)
+        handle = _text_font(obj)
+        unscaled = _FONT_SIZE.value
+        key = (handle, unscaled, d)
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = _FontAtSize.of(handle, unscaled)
+        size = unscaled * d
+        # unscaled text: the square box is no sign; the running-down check remains
+        return cls(handle, font, unscaled, size, a, abs(size - unscaled) > 0.01 * unscaled)
+
+
+def _widen(obj: int) -> None:
+    """Let pdfium's text page read a text object it would skip for having no width.
+
+    pdfium leaves out of its text page every text object whose box is narrower than 0.01 pt.
+    A box is the union of the glyphs' outline boxes, so with a font pdfium has no outlines
+    for (reportlab's `STSong-Light`, not embedded, on a machine without a CJK font) a
+    one-character object (the last line of a wrapped cell label) has no width at all, while
+    pdfminer reads its character like any other. Stroked text's box is widened by half the
+    line width: drawn as fill and stroke, and its box recomputed (an identity transform,
+    exact in floats), the object keeps its characters, origin, font and size and is read.
+    Only filled text is widened; anything else stays out and the page falls back.
+    """
+    if _render_mode(obj) == _FILL and _set_render_mode(obj, _FILL_STROKE):
+        _transform(obj, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def _page_text(handle: Any, count: int) -> str:
@@ -280,7 +377,7 @@ def _advance(font: int | None, text: str, unscaled: float, scale: float) -> floa
     return float(width.value) * scale
 
 
-def _table_matches(font: int | None, exact: list[tuple[str, float, float, float]]) -> bool:
+def _table_matches(font: int | None, exact: set[tuple[str, float, float, float]]) -> bool:
     """Whether the font's width table gives every advance on the page that pdfium's loose box
     gives exactly (and there is at least one): only then is it trusted for glyphs wider
     than their advance."""
@@ -322,11 +419,9 @@ class _FontAtSize:
         return cls(min(value, -value))  # pdfminer makes /Descent negative
 
 
-def _is_vertical(rect: Any, unscaled: float, size: float) -> bool:
+def _is_vertical(rect: Any, unscaled: float) -> bool:
     """A vertical-writing CID font with default metrics (`DW2 [880 -1000]`): pdfium then
     draws the loose box one unscaled font size square, from the vertical origin."""
-    if abs(size - unscaled) <= 0.01 * unscaled:
-        return False  # unscaled text: the square is no sign; the running-down check remains
     width, tall = rect.right - rect.left, rect.top - rect.bottom
     return bool(abs(width - unscaled) < 0.01 and abs(abs(tall) - unscaled) < 0.01)
 
