@@ -41,6 +41,7 @@ def test_fast_text_equals_pdfplumber_text(path: Path) -> None:
     fast = read_pdf(data)
     assert fast.text == careful.text
     assert careful.careful_pages == tuple(range(1, careful.pages + 1))
+    assert set(careful.careful_reasons) == {"fast path off"}
     assert fast.pages == careful.pages
 
 
@@ -64,8 +65,7 @@ def test_chars_and_edges_match_pdfplumber(path: Path) -> None:
     document = pdfium.PdfDocument(data)
     with pdfplumber.open(path) as pdf:
         for index, page in enumerate(pdf.pages):
-            fast = read_page(document, index)
-            assert fast is not None, f"page {index + 1} fell back"
+            fast = read_page(document, index)  # raises UnsureError where it falls back
             drawn = page.dedupe_chars().filter(_is_drawn)
             chars = [char for char in drawn.chars if char["text"].strip()]
             assert [char["text"] for char in fast.chars] == [char["text"] for char in chars]
@@ -137,6 +137,7 @@ def test_pages_the_fast_path_cannot_promise_are_read_carefully(extra: bytes) -> 
     data = _pdf(TITLE + TABLE + BODY + extra)
     fast = read_pdf(data)
     assert fast.careful_pages == (1,)
+    assert len(fast.careful_reasons) == 1 and fast.careful_reasons[0]
     assert fast.text == read_pdf(data, fast=False).text
     assert "Requests | 12" in fast.text.splitlines()
 
@@ -146,7 +147,6 @@ def test_a_standard_font_is_measured_as_pdfminer_measures_it() -> None:
     metrics (-207/1000 em), and so must the fast path, or every line would sit 0.2 pt off."""
     data = _pdf(TITLE + TABLE + BODY)
     fast = read_page(pdfium.PdfDocument(data), 0)
-    assert fast is not None
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         chars = [char for char in pdf.pages[0].chars if char["text"].strip()]
     assert [char["text"] for char in fast.chars] == [char["text"] for char in chars]
@@ -168,6 +168,7 @@ def test_only_the_doubtful_page_falls_back() -> None:
     data = _pdf(TITLE + TABLE, BODY + curve, BODY)
     fast = read_pdf(data)
     assert fast.careful_pages == (2,)
+    assert fast.careful_reasons == ("curved path",)
     assert fast.text == read_pdf(data, fast=False).text
 
 
@@ -217,6 +218,9 @@ def test_a_doubtful_paragraph_join_sends_the_whole_document_back(
     monkeypatch.setattr(pdf_module, "_RIGHT_DOUBT", 5.0)
     fast = read_pdf(data)
     assert fast.careful_pages == tuple(range(1, fast.pages + 1))
+    assert set(fast.careful_reasons) == {
+        "in the document: whether a line runs on depends on glyph widths"
+    }
     assert fast.text == read_pdf(data, fast=False).text
 
 
@@ -281,5 +285,6 @@ def test_a_one_character_line_pdfium_cannot_be_made_to_read_falls_back(state: st
     data = _wrapped_label(state)
     fast = read_pdf(data)
     assert fast.careful_pages == (1,)
+    assert fast.careful_reasons == ("text objects pdfium's text page leaves out",)
     assert fast.text == read_pdf(data, fast=False).text
     assert "自然人 | 12" in fast.text.splitlines()

@@ -106,11 +106,13 @@ _Block = _Grid | _Line
 
 @dataclass(frozen=True)
 class PdfReading:
-    """A PDF's text, and which of its pages (numbered from 1) pdfplumber had to read."""
+    """A PDF's text, which of its pages (numbered from 1) pdfplumber had to read, and why
+    (one reason per careful page: what the fast path was unsure of)."""
 
     text: str
     pages: int
     careful_pages: tuple[int, ...]
+    careful_reasons: tuple[str, ...]
 
 
 def pdf_to_text(data: bytes) -> str:
@@ -140,7 +142,11 @@ class _Page:
     blocks: list[_Block]
     height: float
     has_images: bool
-    fast: bool
+    unsure: str | None  # why the fast path could not read the page; None if it did
+
+    @property
+    def fast(self) -> bool:
+        return self.unsure is None
 
 
 class _PageReader:
@@ -150,7 +156,9 @@ class _PageReader:
         self._data = data
         self._fast = open_document(data) if fast else None
         self._careful: PDF | None = None
+        self._not_fast = "fast path off" if not fast else "pdfium cannot open the document"
         if self._fast is not None and page_count(self._fast) == 0:
+            self._not_fast = "pdfium finds no pages"
             self.close()
 
     def __len__(self) -> int:
@@ -158,21 +166,24 @@ class _PageReader:
             return page_count(self._fast)
         return len(self._plumber().pages)
 
-    def page(self, index: int, *, careful: bool = False) -> _Page:
-        if self._fast is not None and not careful:
-            objects = read_page(self._fast, index)
-            if objects is not None:
-                try:
-                    blocks = _blocks(
-                        objects.chars, objects.edges, objects.width, objects.height, strict=True
-                    )
-                except UnsureError:
-                    pass
-                else:
-                    return _Page(blocks, objects.height, objects.has_images, fast=True)
+    def page(self, index: int, *, unsure: str | None = None) -> _Page:
+        """The page read fast where the fast path is sure of it; carefully where it is not,
+        or where `unsure` says why it cannot be (a doubt about the whole document)."""
+        if unsure is None and self._fast is None:
+            unsure = self._not_fast
+        elif unsure is None and self._fast is not None:
+            try:
+                objects = read_page(self._fast, index)
+                blocks = _blocks(
+                    objects.chars, objects.edges, objects.width, objects.height, strict=True
+                )
+            except UnsureError as error:
+                unsure = str(error)
+            else:
+                return _Page(blocks, objects.height, objects.has_images, unsure=None)
         page = self._plumber().pages[index]
         try:
-            return _Page(_page_blocks(page), float(page.height), bool(page.images), fast=False)
+            return _Page(_page_blocks(page), float(page.height), bool(page.images), unsure)
         finally:
             page.close()
 
@@ -195,8 +206,13 @@ def _read(data: bytes, fast: bool) -> PdfReading:
         read = _read_pages(reader)
     finally:
         reader.close()
-    careful = tuple(number for number, page in enumerate(read[1], 1) if not page.fast)
-    return PdfReading(read[0], len(read[1]), careful)
+    careful = [(number, page.unsure) for number, page in enumerate(read[1], 1) if page.unsure]
+    return PdfReading(
+        read[0],
+        len(read[1]),
+        tuple(number for number, _ in careful),
+        tuple(reason for _, reason in careful),
+    )
 
 
 def _read_pages(reader: _PageReader) -> tuple[str, list[_Page]]:
@@ -206,11 +222,11 @@ def _read_pages(reader: _PageReader) -> tuple[str, list[_Page]]:
         read.append(reader.page(index))
     try:
         return _text_of(read, strict=any(page.fast for page in read)), read
-    except UnsureError:
+    except UnsureError as error:
         for index, page in enumerate(read):
             if page.fast:
                 check_time(f"PDF page {index + 1}")
-                read[index] = reader.page(index, careful=True)
+                read[index] = reader.page(index, unsure=f"in the document: {error}")
         return _text_of(read, strict=False), read
 
 

@@ -150,14 +150,12 @@ def close_document(document: pdfium.PdfDocument) -> None:
         document.close()
 
 
-def read_page(document: pdfium.PdfDocument, index: int) -> PageObjects | None:
-    """The page's objects, or None where the fast path is unsure of them."""
+def read_page(document: pdfium.PdfDocument, index: int) -> PageObjects:
+    """The page's objects; UnsureError (saying why) where the fast path is unsure of them."""
     with _PDFIUM:
         page = document[index]
         try:
             return _read_page(page)
-        except UnsureError:
-            return None
         finally:
             page.close()
 
