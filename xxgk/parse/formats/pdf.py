@@ -24,10 +24,11 @@ from typing import Any, cast
 import pdfplumber
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
-from pdfplumber.table import CellGroup, TableFinder
+from pdfplumber.table import CellGroup
 from pdfplumber.utils.clustering import cluster_objects
 
 from xxgk.parse.formats.errors import UnreadableDocumentError
+from xxgk.parse.formats.pdf_cells import find_tables
 from xxgk.parse.formats.pdf_fast import (
     UnsureError,
     close_document,
@@ -292,11 +293,11 @@ def _blocks(
     if not chars:
         return []
     settings = {"explicit_horizontal_lines": _closing_rulings(edges)}
-    finder = TableFinder(cast(Page, _EdgePage(edges, (0.0, 0.0, width, height))), settings)
+    tables = find_tables(cast(Page, _EdgePage(edges, (0.0, 0.0, width, height))), settings)
     grids: list[_Grid] = []
     boxes: list[tuple[float, float, float, float]] = []
     index = _CharIndex(chars)
-    for table in finder.tables:
+    for table in tables:
         grid = _grid(table.rows, index, strict)
         if grid.rows:
             grids.append(grid)
@@ -350,7 +351,9 @@ def _closing_rulings(edges: list[_Obj]) -> list[_Obj]:
 
 class _CharIndex:
     """The page's characters ordered by the height of their centres, so a cell looks only at
-    the characters level with it (in page order, as a scan of all of them would give).
+    the characters level with it (in page order, as a scan of all of them would give); the
+    characters of one band of heights are also kept ordered across, so a cell of a table
+    row looks only at those near it.
 
     A character belongs to every box its centre is in (edges included). Strict (the fast
     path), a centre within the glyph-box doubt of a box's edge raises UnsureError.
@@ -364,13 +367,17 @@ class _CharIndex:
         self._ys = [ys[i] for i in self._order]
         self._xs, self._centre_ys = xs, ys
         self._doubt_x = [max(_DOUBT, _WIDTH_DOUBT * float(char["size"]) / 2) for char in chars]
+        #: No character further across from a box than this can be in it or in doubt.
+        self._reach = max([_DOUBT, *self._doubt_x])
+        self._bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
 
     def inside(self, box: tuple[float, float, float, float], strict: bool) -> list[_Obj]:
         left, top, right, bottom = box
-        low = bisect.bisect_left(self._ys, top - _DOUBT)
-        high = bisect.bisect_right(self._ys, bottom + _DOUBT)
+        across, band = self._band(top, bottom)
+        low = bisect.bisect_left(across, left - self._reach)
+        high = bisect.bisect_right(across, right + self._reach)
         found: list[_Obj] = []
-        for i in sorted(self._order[low:high]):
+        for i in sorted(band[low:high]):
             x, y = self._xs[i], self._centre_ys[i]
             if strict and (
                 (
@@ -386,6 +393,17 @@ class _CharIndex:
             if left <= x <= right and top <= y <= bottom:
                 found.append(self._chars[i])
         return found
+
+    def _band(self, top: float, bottom: float) -> tuple[list[float], list[int]]:
+        """The characters centred from `top` to `bottom` (give or take `_DOUBT`), ordered
+        across by centre, and those centres."""
+        band = self._bands.get((top, bottom))
+        if band is None:
+            low = bisect.bisect_left(self._ys, top - _DOUBT)
+            high = bisect.bisect_right(self._ys, bottom + _DOUBT)
+            members = sorted(self._order[low:high], key=self._xs.__getitem__)
+            band = self._bands[(top, bottom)] = ([self._xs[i] for i in members], members)
+        return band
 
 
 def _grid(rows: list[CellGroup], chars: _CharIndex, strict: bool) -> _Grid:
