@@ -13,6 +13,7 @@ pdfplumber instead.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -105,10 +106,24 @@ _MATRIX = pdfium_c.FS_MATRIX()
 _MATRIX_REF = ctypes.byref(_MATRIX)
 _FONT_SIZE = ctypes.c_float()
 _FONT_SIZE_REF = ctypes.byref(_FONT_SIZE)
+_FILL_MODE = ctypes.c_int()
+_FILL_MODE_REF = ctypes.byref(_FILL_MODE)
+_STROKE = ctypes.c_int()
+_STROKE_REF = ctypes.byref(_STROKE)
+_POINT_X = ctypes.c_float()
+_POINT_X_REF = ctypes.byref(_POINT_X)
+_POINT_Y = ctypes.c_float()
+_POINT_Y_REF = ctypes.byref(_POINT_Y)
+_FILL_NONE = pdfium_c.FPDF_FILLMODE_NONE
+_SEGMENT_MOVE = pdfium_c.FPDF_SEGMENT_MOVETO
+_SEGMENT_BEZIER = pdfium_c.FPDF_SEGMENT_BEZIERTO
+_SEGMENT_UNKNOWN = pdfium_c.FPDF_SEGMENT_UNKNOWN
 _FILL = pdfium_c.FPDF_TEXTRENDERMODE_FILL
 _FILL_STROKE = pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE
 #: pdfium's text page skips text objects narrower than this (pt; its `kSizeEpsilon`).
 _EMPTY = 0.01
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: pdfium is not thread-safe, not even across documents (pypdfium2's "Incompatibility with
 #: Threading"), and parsing runs in worker threads: one thread at a time works in pdfium.
@@ -200,18 +215,19 @@ def _text_page_chars(
     pdfium's text page left out."""
     textpage = page.get_textpage()
     try:
-        placed, shown = _chars(textpage, height)
+        placed, shown = _chars(textpage, height, texts)
     finally:
         textpage.close()
-    placed.sort(key=lambda item: (texts.get(item[0], -1), item[1]))
+    placed.sort()  # (place in the content stream, index on the text page): all distinct
     return [char for _, _, char in placed], texts.keys() - shown
 
 
 def _chars(
-    textpage: pdfium.PdfTextPage, height: float
+    textpage: pdfium.PdfTextPage, height: float, texts: dict[int, int]
 ) -> tuple[list[tuple[int, int, _Obj]], set[int]]:
-    """Visible characters with pdfminer's boxes (each with its text object and its index on
-    the text page), and the text objects the text page shows.
+    """Visible characters with pdfminer's boxes (each after its text object's place in the
+    content stream and its index on the text page), and the text objects the text page
+    shows.
 
     x comes from pdfium's loose box, y from the origin and the font's descent, size is the
     font size times the text matrix scale. Text comes in one call; each text object's
@@ -231,7 +247,7 @@ def _chars(
     glyph_refs = [ctypes.byref(value) for value in glyph]
     glyph_right = glyph[1]
     fonts: dict[tuple[int, float, float], _FontAtSize] = {}
-    objects: dict[int | None, _TextObject] = {}
+    objects: dict[int | None, tuple[int, _FontAtSize, float, float, float, bool, int]] = {}
     overhanging: set[int] = set()
     exact: dict[int, set[tuple[str, float, float, float]]] = {}
     advances: dict[tuple[int, str, float, float], float | None] = {}
@@ -248,7 +264,8 @@ def _chars(
         obj = _text_object(address, index)
         known = objects.get(obj)
         if known is None:
-            known = objects[obj] = _TextObject.of(obj, fonts)
+            known = objects[obj] = _text_object_facts(obj, fonts, texts)
+        handle, font, unscaled, size, scale, may_be_vertical, place = known
         _loose_box(address, index, rect_ref)
         left, right, bottom = rect.left, rect.right, rect.bottom
         previous = last.get(obj)
@@ -257,8 +274,7 @@ def _chars(
         ):
             raise UnsureError("text running down the page")
         last[obj] = (left, bottom)
-        size = known.size
-        if known.may_be_vertical and _is_vertical(rect, known.unscaled):
+        if may_be_vertical and _is_vertical(rect, unscaled):
             # pdfium's origin is then the corner of pdfminer's em box (default metrics only)
             _char_origin(address, index, x, y)
             x0, x1, y0 = x.value, x.value + size, y.value
@@ -267,21 +283,18 @@ def _chars(
         elif not _glyph_box(address, index, *glyph_refs):
             raise UnsureError("a character without a glyph box")
         else:
-            font = known.font
             if font.origin_above_box is None:
                 _char_origin(address, index, x, y)
                 font.origin_above_box = y.value - bottom
             x0, y0 = left, bottom + font.origin_above_box + font.descent * size
             if glyph_right.value < right - 1e-3:
                 x1 = right  # the loose box ends at the advance: exact
-                exact.setdefault(known.handle, set()).add(
-                    (text, right - x0, known.scale, known.unscaled)
-                )
+                exact.setdefault(handle, set()).add((text, right - x0, scale, unscaled))
             else:
                 # pdfium's loose box reaches the glyph's ink where it passes the advance
                 # (a substituted font, an overhang); pdfminer's box ends at the advance,
                 # which the font's width table gives once it matches the exact loose boxes
-                key = (known.handle, text, known.unscaled, known.scale)
+                key = (handle, text, unscaled, scale)
                 if key in advances:
                     advance = advances[key]
                 else:
@@ -289,52 +302,43 @@ def _chars(
                 if advance is None or not 0 < advance <= right - x0 + 1e-3:
                     raise UnsureError("a glyph wider than its advance, of unknown width")
                 x1 = x0 + advance
-                overhanging.add(known.handle)
+                overhanging.add(handle)
         top = height - y0 - size
         placed.append(
             (
-                obj,
+                place,
                 index,
                 {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "size": size},
             )
         )
-        shown.add(obj)
+    shown.update(obj for obj in objects if obj is not None)
     if not all(_table_matches(font, exact.get(font, set())) for font in overhanging):
         raise UnsureError("a glyph wider than its advance, in a font whose widths are unproven")
     _refuse_duplicates([char for _, _, char in placed])
     return placed, shown
 
 
-@dataclass
-class _TextObject:
-    """What every character of one text object shares: its font (at its size), the font
-    size before and after the text matrix's scale, and that scale."""
-
-    handle: int
-    font: _FontAtSize
-    unscaled: float
-    size: float
-    scale: float
-    may_be_vertical: bool
-
-    @classmethod
-    def of(cls, obj: int | None, fonts: dict[tuple[int, float, float], _FontAtSize]) -> _TextObject:
-        matrix = _MATRIX
-        if obj is None or not _object_matrix(obj, _MATRIX_REF):
-            raise UnsureError("a character without its text object")
-        a, d = matrix.a, matrix.d
-        if matrix.b or matrix.c or a <= 0 or d <= 0 or a != d:
-            raise UnsureError("rotated, skewed or stretched text")
-        _font_size(obj, _FONT_SIZE_REF)
-        handle = _text_font(obj)
-        unscaled = _FONT_SIZE.value
-        key = (handle, unscaled, d)
-        font = fonts.get(key)
-        if font is None:
-            font = fonts[key] = _FontAtSize.of(handle, unscaled)
-        size = unscaled * d
-        # unscaled text: the square box is no sign; the running-down check remains
-        return cls(handle, font, unscaled, size, a, abs(size - unscaled) > 0.01 * unscaled)
+def _text_object_facts(
+    obj: int | None, fonts: dict[tuple[int, float, float], _FontAtSize], texts: dict[int, int]
+) -> tuple[int, _FontAtSize, float, float, float, bool, int]:
+    """What every character of one text object shares: the font's handle, the font at its
+    size, the font size before and after the text matrix's scale, that scale, whether the
+    text may be vertical, and the object's place in the content stream."""
+    if obj is None or obj not in texts or not _object_matrix(obj, _MATRIX_REF):
+        raise UnsureError("a character without its text object")
+    a, d = _MATRIX.a, _MATRIX.d
+    if _MATRIX.b or _MATRIX.c or a <= 0 or d <= 0 or a != d:
+        raise UnsureError("rotated, skewed or stretched text")
+    _font_size(obj, _FONT_SIZE_REF)
+    handle = _text_font(obj)
+    unscaled = _FONT_SIZE.value
+    key = (handle, unscaled, d)
+    font = fonts.get(key)
+    if font is None:
+        font = fonts[key] = _FontAtSize.of(handle, unscaled)
+    size = unscaled * d
+    # unscaled text: the square box is no sign; the running-down check remains
+    return handle, font, unscaled, size, a, abs(size - unscaled) > 0.01 * unscaled, texts[obj]
 
 
 def _widen(obj: int) -> None:
@@ -361,7 +365,7 @@ def _page_text(handle: Any, count: int) -> str:
         handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
     )
     text = buffer.raw[: count * 2].decode("utf-16-le", errors="surrogatepass")
-    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+    if len(text) != count or _SURROGATE.search(text):
         raise UnsureError("characters beyond the Basic Multilingual Plane")
     return text
 
@@ -446,27 +450,25 @@ def _path_edges(obj: Any, height: float) -> list[_Obj]:
     """Edges of a path's straight lines and axis-aligned rectangles, as pdfplumber makes them
     (each subpath its own shape, a rectangle's fill-only background dropped as in pdf.py's
     `_is_drawn` by the caller's filter); anything curved is unsure."""
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    matrix = pdfium_c.FS_MATRIX()
-    if not _draw_mode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)) or not _object_matrix(
-        obj, ctypes.byref(matrix)
-    ):
+    if not _draw_mode(obj, _FILL_MODE_REF, _STROKE_REF) or not _object_matrix(obj, _MATRIX_REF):
         raise UnsureError("a path pdfium cannot describe")
-    if fill_mode.value == pdfium_c.FPDF_FILLMODE_NONE and not stroke.value:
+    stroke = _STROKE.value
+    if _FILL_MODE.value == _FILL_NONE and not stroke:
         return []  # neither filled nor stroked: pdfminer draws nothing
+    matrix = _MATRIX
     a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
-    px, py = ctypes.c_float(), ctypes.c_float()
-    px_ref, py_ref = ctypes.byref(px), ctypes.byref(py)
+    px, py = _POINT_X, _POINT_Y
     subpaths: list[list[tuple[float, float]]] = []
     closed: list[bool] = []
     for index in range(_segment_count(obj)):
         segment = _segment(obj, index)
-        kind = _segment_type(segment) if segment is not None else pdfium_c.FPDF_SEGMENT_UNKNOWN
-        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO or kind == pdfium_c.FPDF_SEGMENT_UNKNOWN:
+        kind = _segment_type(segment) if segment is not None else _SEGMENT_UNKNOWN
+        if kind in (_SEGMENT_BEZIER, _SEGMENT_UNKNOWN):
             raise UnsureError("curved path")
-        _segment_point(segment, px_ref, py_ref)
-        point = (a * px.value + c * py.value + e, height - (b * px.value + d * py.value + f))
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+        _segment_point(segment, _POINT_X_REF, _POINT_Y_REF)
+        x, y = px.value, py.value
+        point = (a * x + c * y + e, height - (b * x + d * y + f))
+        if kind == _SEGMENT_MOVE or not subpaths:
             subpaths.append([point])
             closed.append(False)
         else:
@@ -477,7 +479,7 @@ def _path_edges(obj: Any, height: float) -> list[_Obj]:
     for points, is_closed in zip(subpaths, closed, strict=True):
         if is_closed and len(points) > 2 and points[-1] != points[0]:
             points = [*points, points[0]]
-        edges.extend(_shape_edges(points, bool(stroke.value), obj, height))
+        edges.extend(_shape_edges(points, bool(stroke), obj, height))
     return edges
 
 
