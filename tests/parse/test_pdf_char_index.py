@@ -1,13 +1,16 @@
-"""`pdf._CharIndex.inside` against a scan of every character in page order."""
+"""The line builder's indexes against plain scans: `pdf._CharIndex.inside` against every
+character in page order, `pdf._rows_of` against pdfplumber's `cluster_objects`."""
 
 from __future__ import annotations
 
 import random
+import statistics
 from typing import Any
 
 import pytest
+from pdfplumber.utils.clustering import cluster_objects
 
-from xxgk.parse.formats.pdf import _DOUBT, _WIDTH_DOUBT, _CharIndex
+from xxgk.parse.formats.pdf import _DOUBT, _WIDTH_DOUBT, _CharIndex, _rows_of
 from xxgk.parse.formats.pdf_fast import UnsureError
 
 _Box = tuple[float, float, float, float]
@@ -59,3 +62,22 @@ def test_inside_finds_what_a_scan_of_every_character_finds(seed: int) -> None:
         box = (left, top, left + rng.uniform(5, 200), top + rng.choice([12.0, 24.0, 30.0]))
         for strict in (False, True):
             assert _inside(index, box, strict) == _scan(chars, box, strict)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_rows_are_pdfplumbers_clusters_left_to_right(seed: int) -> None:
+    """Ties in height and across (same `top`, same `x0`) keep page order, as pdfplumber's
+    stable sorts do."""
+    rng = random.Random(seed)
+    chars = [
+        {"text": str(i), "x0": rng.choice([10.0, 20.0, 30.0, rng.uniform(0, 99)])}
+        | {"top": rng.choice([100.0, 104.0, 105.0, 111.0, rng.uniform(90, 130)])}
+        | {"size": rng.choice([9.0, 10.0, 12.0])}
+        for i in range(rng.randint(0, 40))
+    ]
+    expected = []
+    if chars:
+        tolerance = statistics.median(char["size"] for char in chars) / 2
+        groups = cluster_objects(chars, "top", tolerance)
+        expected = [sorted(group, key=lambda char: char["x0"]) for group in groups]
+    assert _rows_of(chars) == expected

@@ -430,15 +430,32 @@ def _grid(rows: list[CellGroup], chars: _CharIndex, strict: bool) -> _Grid:
 
 def _rows_of(chars: list[_Obj], strict: bool = False) -> list[list[_Obj]]:
     """Characters grouped into visual lines, each left to right."""
-    if not chars:
-        return []
+    if len(chars) < 2:
+        return [[chars[0]]] if chars else []
     tolerance = statistics.median(char["size"] for char in chars) / 2
+    order = sorted(range(len(chars)), key=lambda i: chars[i]["top"])
     if strict:
-        tops = sorted(char["top"] for char in chars)
+        tops = [chars[i]["top"] for i in order]
         if any(abs(b - a - tolerance) < 0.05 for a, b in itertools.pairwise(tops)):
             raise UnsureError("two lines about as far apart as the line tolerance")
-    groups = cluster_objects(chars, "top", tolerance)
-    return [sorted(group, key=lambda char: char["x0"]) for group in groups]
+    return [
+        [chars[i] for i in sorted(group, key=lambda i: (chars[i]["x0"], i))]
+        for group in _chained(order, [chars[i]["top"] for i in order], tolerance)
+    ]
+
+
+def _chained(order: list[int], values: list[float], tolerance: float) -> list[list[int]]:
+    """pdfplumber's `cluster_objects` on sorted values: a value within `tolerance` of the one
+    before it joins its group (`order` is the members, `values` their sorted values)."""
+    groups: list[list[int]] = [[order[0]]]
+    last = values[0]
+    for member, value in zip(order[1:], values[1:], strict=True):
+        if value <= last + tolerance:
+            groups[-1].append(member)
+        else:
+            groups.append([member])
+        last = value
+    return groups
 
 
 def _lines(chars: list[_Obj], strict: bool = False) -> list[_Line]:
