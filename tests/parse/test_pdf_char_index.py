@@ -69,13 +69,13 @@ def test_rows_are_pdfplumbers_clusters_left_to_right(seed: int) -> None:
     """Ties in height and across (same `top`, same `x0`) keep page order, as pdfplumber's
     stable sorts do."""
     rng = random.Random(seed)
-    chars = [
+    chars: list[dict[str, Any]] = [
         {"text": str(i), "x0": rng.choice([10.0, 20.0, 30.0, rng.uniform(0, 99)])}
         | {"top": rng.choice([100.0, 104.0, 105.0, 111.0, rng.uniform(90, 130)])}
         | {"size": rng.choice([9.0, 10.0, 12.0])}
         for i in range(rng.randint(0, 40))
     ]
-    expected = []
+    expected: list[list[dict[str, Any]]] = []
     if chars:
         tolerance = statistics.median(char["size"] for char in chars) / 2
         groups = cluster_objects(chars, "top", tolerance)
