@@ -25,7 +25,6 @@ import pdfplumber
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
 from pdfplumber.table import CellGroup
-from pdfplumber.utils.clustering import cluster_objects
 
 from xxgk.parse.formats.errors import UnreadableDocumentError
 from xxgk.parse.formats.pdf_cells import find_tables
@@ -336,10 +335,12 @@ def _closing_rulings(edges: list[_Obj]) -> list[_Obj]:
     """
     verticals = [edge for edge in edges if edge["orientation"] == "v"]
     closing: list[_Obj] = []
-    for key in ("top", "bottom"):
-        for group in cluster_objects(verticals, key, _EDGE_TOLERANCE):
-            if len(group) < 2:
+    for key in ("top", "bottom") if verticals else ():
+        order = sorted(range(len(verticals)), key=lambda i: verticals[i][key])
+        for members in _chained(order, [verticals[i][key] for i in order], _EDGE_TOLERANCE):
+            if len(members) < 2:
                 continue
+            group = [verticals[i] for i in members]
             y = statistics.fmean(edge[key] for edge in group)
             x0, x1 = min(edge["x0"] for edge in group), max(edge["x1"] for edge in group)
             closing.append(
@@ -486,7 +487,8 @@ def _line_text(row: list[_Obj], strict: bool = False) -> str:
         if previous is not None:
             gap = char["x0"] - previous["x1"]
             size = max(char["size"], previous["size"], 1.0)
-            latin = _is_latin(previous["text"][-1]) and _is_latin(char["text"][0])
+            before, after = previous["text"][-1], char["text"][0]
+            latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
             if strict and (
                 abs(gap - _COLUMN_GAP * size) < max(_DOUBT, _WIDTH_DOUBT * size)
                 or (latin and abs(gap - _WORD_GAP * size) < max(_DOUBT, _WIDTH_DOUBT * size))
