@@ -41,47 +41,32 @@ def _by_address(name: str, restype: Any, *argtypes: Any) -> Any:
 
 _VOID = ctypes.c_void_p
 _text_object = _by_address("FPDFText_GetTextObject", _VOID, _VOID, ctypes.c_int)
-_object_matrix = _by_address(
-    "FPDFPageObj_GetMatrix", ctypes.c_int, _VOID, ctypes.POINTER(pdfium_c.FS_MATRIX)
-)
-_font_size = _by_address(
-    "FPDFTextObj_GetFontSize", ctypes.c_int, _VOID, ctypes.POINTER(ctypes.c_float)
-)
+# Out-parameters are passed as integer addresses too: cheaper to convert than byref().
+_object_matrix = _by_address("FPDFPageObj_GetMatrix", ctypes.c_int, _VOID, _VOID)
+_font_size = _by_address("FPDFTextObj_GetFontSize", ctypes.c_int, _VOID, _VOID)
 _text_font = _by_address("FPDFTextObj_GetFont", _VOID, _VOID)
-_INT_REF = ctypes.POINTER(ctypes.c_int)
 _FLOAT_REF = ctypes.POINTER(ctypes.c_float)
 _DOUBLE_REF = ctypes.POINTER(ctypes.c_double)
 _UINT_REF = ctypes.POINTER(ctypes.c_uint)
 _is_generated = _by_address("FPDFText_IsGenerated", ctypes.c_int, _VOID, ctypes.c_int)
 _unicode_map_error = _by_address("FPDFText_HasUnicodeMapError", ctypes.c_int, _VOID, ctypes.c_int)
-_loose_box = _by_address(
-    "FPDFText_GetLooseCharBox", ctypes.c_int, _VOID, ctypes.c_int, ctypes.POINTER(pdfium_c.FS_RECTF)
-)
+_loose_box = _by_address("FPDFText_GetLooseCharBox", ctypes.c_int, _VOID, ctypes.c_int, _VOID)
 _char_origin = _by_address(
     "FPDFText_GetCharOrigin", ctypes.c_int, _VOID, ctypes.c_int, _DOUBLE_REF, _DOUBLE_REF
 )
 _page_object = _by_address("FPDFPage_GetObject", _VOID, _VOID, ctypes.c_int)
 _object_type = _by_address("FPDFPageObj_GetType", ctypes.c_int, _VOID)
-_draw_mode = _by_address("FPDFPath_GetDrawMode", ctypes.c_int, _VOID, _INT_REF, _INT_REF)
+_draw_mode = _by_address("FPDFPath_GetDrawMode", ctypes.c_int, _VOID, _VOID, _VOID)
 _segment_count = _by_address("FPDFPath_CountSegments", ctypes.c_int, _VOID)
 _segment = _by_address("FPDFPath_GetPathSegment", _VOID, _VOID, ctypes.c_int)
 _segment_type = _by_address("FPDFPathSegment_GetType", ctypes.c_int, _VOID)
-_segment_point = _by_address(
-    "FPDFPathSegment_GetPoint", ctypes.c_int, _VOID, _FLOAT_REF, _FLOAT_REF
-)
+_segment_point = _by_address("FPDFPathSegment_GetPoint", ctypes.c_int, _VOID, _VOID, _VOID)
 _segment_closes = _by_address("FPDFPathSegment_GetClose", ctypes.c_int, _VOID)
 _fill_colour = _by_address(
     "FPDFPageObj_GetFillColor", ctypes.c_int, _VOID, _UINT_REF, _UINT_REF, _UINT_REF, _UINT_REF
 )
 _glyph_box = _by_address(
-    "FPDFText_GetCharBox",
-    ctypes.c_int,
-    _VOID,
-    ctypes.c_int,
-    _DOUBLE_REF,
-    _DOUBLE_REF,
-    _DOUBLE_REF,
-    _DOUBLE_REF,
+    "FPDFText_GetCharBox", ctypes.c_int, _VOID, ctypes.c_int, _VOID, _VOID, _VOID, _VOID
 )
 _glyph_width = _by_address(
     "FPDFFont_GetGlyphWidth", ctypes.c_int, _VOID, ctypes.c_uint, ctypes.c_float, _FLOAT_REF
@@ -93,7 +78,7 @@ _font_descent = _by_address(
     "FPDFFont_GetDescent", ctypes.c_int, _VOID, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
 )
 _object_bounds = _by_address(
-    "FPDFPageObj_GetBounds", ctypes.c_int, _VOID, _FLOAT_REF, _FLOAT_REF, _FLOAT_REF, _FLOAT_REF
+    "FPDFPageObj_GetBounds", ctypes.c_int, _VOID, _VOID, _VOID, _VOID, _VOID
 )
 _render_mode = _by_address("FPDFTextObj_GetTextRenderMode", ctypes.c_int, _VOID)
 _set_render_mode = _by_address("FPDFTextObj_SetTextRenderMode", ctypes.c_int, _VOID, ctypes.c_int)
@@ -103,17 +88,17 @@ _transform = _by_address(
 )
 #: Scratch space for one call at a time (callers hold `_PDFIUM`).
 _MATRIX = pdfium_c.FS_MATRIX()
-_MATRIX_REF = ctypes.byref(_MATRIX)
+_MATRIX_AT = ctypes.addressof(_MATRIX)
 _FONT_SIZE = ctypes.c_float()
-_FONT_SIZE_REF = ctypes.byref(_FONT_SIZE)
+_FONT_SIZE_AT = ctypes.addressof(_FONT_SIZE)
 _FILL_MODE = ctypes.c_int()
-_FILL_MODE_REF = ctypes.byref(_FILL_MODE)
+_FILL_MODE_AT = ctypes.addressof(_FILL_MODE)
 _STROKE = ctypes.c_int()
-_STROKE_REF = ctypes.byref(_STROKE)
+_STROKE_AT = ctypes.addressof(_STROKE)
 _POINT_X = ctypes.c_float()
-_POINT_X_REF = ctypes.byref(_POINT_X)
+_POINT_X_AT = ctypes.addressof(_POINT_X)
 _POINT_Y = ctypes.c_float()
-_POINT_Y_REF = ctypes.byref(_POINT_Y)
+_POINT_Y_AT = ctypes.addressof(_POINT_Y)
 _FILL_NONE = pdfium_c.FPDF_FILLMODE_NONE
 _SEGMENT_MOVE = pdfium_c.FPDF_SEGMENT_MOVETO
 _SEGMENT_BEZIER = pdfium_c.FPDF_SEGMENT_BEZIERTO
@@ -185,7 +170,7 @@ def _read_page(page: pdfium.PdfPage) -> PageObjects:
     has_images = False
     address = ctypes.cast(page.raw, _VOID).value
     bounds = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top
-    bounds_refs = [ctypes.byref(value) for value in bounds]
+    bounds_at = [ctypes.addressof(value) for value in bounds]
     for index in range(pdfium_c.FPDFPage_CountObjects(page)):
         obj = _page_object(address, index)
         kind = _object_type(obj)
@@ -193,7 +178,7 @@ def _read_page(page: pdfium.PdfPage) -> PageObjects:
             raise UnsureError("form XObject or shading")
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             texts[obj] = index
-            if _object_bounds(obj, *bounds_refs) and bounds[2].value - bounds[0].value < _EMPTY:
+            if _object_bounds(obj, *bounds_at) and bounds[2].value - bounds[0].value < _EMPTY:
                 _widen(obj)
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             has_images = True
@@ -241,11 +226,15 @@ def _chars(
         raise UnsureError("character without a Unicode mapping")
     address = ctypes.cast(handle, _VOID).value
     rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
+    rect_at = ctypes.addressof(rect)
     x, y = ctypes.c_double(), ctypes.c_double()
     glyph = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
-    glyph_refs = [ctypes.byref(value) for value in glyph]
+    glyph_at = [ctypes.addressof(value) for value in glyph]
     glyph_right = glyph[1]
+    glyph_left_at, glyph_right_at, glyph_bottom_at, glyph_top_at = glyph_at
+    # pdfium's functions as locals: the loop below runs once per character
+    text_object, loose_box, glyph_box = _text_object, _loose_box, _glyph_box
+    unicode_map_error = _unicode_map_error
     fonts: dict[tuple[int, float, float], _FontAtSize] = {}
     objects: dict[int | None, tuple[int, _FontAtSize, float, float, float, bool, int]] = {}
     overhanging: set[int] = set()
@@ -259,14 +248,14 @@ def _chars(
             if not _is_generated(address, index):
                 shown.add(_text_object(address, index))
             continue
-        if _unicode_map_error(address, index):
+        if unicode_map_error(address, index):
             raise UnsureError("character without a Unicode mapping")
-        obj = _text_object(address, index)
+        obj = text_object(address, index)
         known = objects.get(obj)
         if known is None:
             known = objects[obj] = _text_object_facts(obj, fonts, texts)
         handle, font, unscaled, size, scale, may_be_vertical, place = known
-        _loose_box(address, index, rect_ref)
+        loose_box(address, index, rect_at)
         left, right, bottom = rect.left, rect.right, rect.bottom
         previous = last.get(obj)
         if previous is not None and (
@@ -280,7 +269,9 @@ def _chars(
             x0, x1, y0 = x.value, x.value + size, y.value
         elif rect.top <= bottom or not 0 <= right - left <= 1.5 * size + 1:
             raise UnsureError("a glyph box that pdfminer draws differently")
-        elif not _glyph_box(address, index, *glyph_refs):
+        elif not glyph_box(
+            address, index, glyph_left_at, glyph_right_at, glyph_bottom_at, glyph_top_at
+        ):
             raise UnsureError("a character without a glyph box")
         else:
             if font.origin_above_box is None:
@@ -324,12 +315,12 @@ def _text_object_facts(
     """What every character of one text object shares: the font's handle, the font at its
     size, the font size before and after the text matrix's scale, that scale, whether the
     text may be vertical, and the object's place in the content stream."""
-    if obj is None or obj not in texts or not _object_matrix(obj, _MATRIX_REF):
+    if obj is None or obj not in texts or not _object_matrix(obj, _MATRIX_AT):
         raise UnsureError("a character without its text object")
     a, d = _MATRIX.a, _MATRIX.d
     if _MATRIX.b or _MATRIX.c or a <= 0 or d <= 0 or a != d:
         raise UnsureError("rotated, skewed or stretched text")
-    _font_size(obj, _FONT_SIZE_REF)
+    _font_size(obj, _FONT_SIZE_AT)
     handle = _text_font(obj)
     unscaled = _FONT_SIZE.value
     key = (handle, unscaled, d)
@@ -450,7 +441,7 @@ def _path_edges(obj: Any, height: float) -> list[_Obj]:
     """Edges of a path's straight lines and axis-aligned rectangles, as pdfplumber makes them
     (each subpath its own shape, a rectangle's fill-only background dropped as in pdf.py's
     `_is_drawn` by the caller's filter); anything curved is unsure."""
-    if not _draw_mode(obj, _FILL_MODE_REF, _STROKE_REF) or not _object_matrix(obj, _MATRIX_REF):
+    if not _draw_mode(obj, _FILL_MODE_AT, _STROKE_AT) or not _object_matrix(obj, _MATRIX_AT):
         raise UnsureError("a path pdfium cannot describe")
     stroke = _STROKE.value
     if _FILL_MODE.value == _FILL_NONE and not stroke:
@@ -465,7 +456,7 @@ def _path_edges(obj: Any, height: float) -> list[_Obj]:
         kind = _segment_type(segment) if segment is not None else _SEGMENT_UNKNOWN
         if kind in (_SEGMENT_BEZIER, _SEGMENT_UNKNOWN):
             raise UnsureError("curved path")
-        _segment_point(segment, _POINT_X_REF, _POINT_Y_REF)
+        _segment_point(segment, _POINT_X_AT, _POINT_Y_AT)
         x, y = px.value, py.value
         point = (a * x + c * y + e, height - (b * x + d * y + f))
         if kind == _SEGMENT_MOVE or not subpaths:
