@@ -99,6 +99,11 @@ _POINT_X = ctypes.c_float()
 _POINT_X_AT = ctypes.addressof(_POINT_X)
 _POINT_Y = ctypes.c_float()
 _POINT_Y_AT = ctypes.addressof(_POINT_Y)
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
+_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
+_IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
+_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+_SHADING = pdfium_c.FPDF_PAGEOBJ_SHADING
 _FILL_NONE = pdfium_c.FPDF_FILLMODE_NONE
 _SEGMENT_MOVE = pdfium_c.FPDF_SEGMENT_MOVETO
 _SEGMENT_BEZIER = pdfium_c.FPDF_SEGMENT_BEZIERTO
@@ -169,21 +174,26 @@ def _read_page(page: pdfium.PdfPage) -> PageObjects:
     texts: dict[int, int] = {}  # each text object's place in the content stream
     has_images = False
     address = ctypes.cast(page.raw, _VOID).value
-    bounds = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top
-    bounds_at = [ctypes.addressof(value) for value in bounds]
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    at = [ctypes.addressof(value) for value in (left, bottom, right, top)]
+    left_at, bottom_at, right_at, top_at = at
+    page_object, object_type, object_bounds = _page_object, _object_type, _object_bounds
     for index in range(pdfium_c.FPDFPage_CountObjects(page)):
-        obj = _page_object(address, index)
-        kind = _object_type(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM or kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
-            raise UnsureError("form XObject or shading")
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        obj = page_object(address, index)
+        kind = object_type(obj)
+        if kind == _TEXT:
             texts[obj] = index
-            if _object_bounds(obj, *bounds_at) and bounds[2].value - bounds[0].value < _EMPTY:
+            if (
+                object_bounds(obj, left_at, bottom_at, right_at, top_at)
+                and right.value - left.value < _EMPTY
+            ):
                 _widen(obj)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            has_images = True
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        elif kind == _PATH:
             edges.extend(_path_edges(obj, height))
+        elif kind == _IMAGE:
+            has_images = True
+        elif kind in (_FORM, _SHADING):
+            raise UnsureError("form XObject or shading")
     chars, missing = _text_page_chars(page, height, texts)
     if missing:
         # pdfium's text page leaves some text objects out (repeats of an earlier object,
