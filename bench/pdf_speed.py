@@ -20,12 +20,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any
 
-import pdfplumber
 import psutil
 import typer
 
@@ -33,6 +33,7 @@ from bench import measure
 from bench.generate import generate
 from bench.pdf_render import pdf_reports
 from xxgk.lake import open_lake
+from xxgk.parse.formats.pdf import read_pdf
 from xxgk.settings import Settings
 
 DEV_PDFS = measure.ROOT.parent / "shared" / "corpus" / "dev" / "pdf"
@@ -58,17 +59,21 @@ class Sizes:
 
 @dataclass(frozen=True)
 class Folder:
-    """A mix written to disk: how many reports and pages it holds."""
+    """A mix written to disk: how many reports and pages it holds, and (PDFs) how many
+    pages the fast path leaves to pdfplumber, by reason."""
 
     path: Path
     reports: int
     pages: int
+    careful_pages: int = 0
+    careful_reasons: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Run:
     """One ingest: wall time and the whole process tree's CPU time, and the same two over
-    the flow run alone (from its start to its end as the lake's `runs` records them)."""
+    the flow run alone (from its start to its end as the lake's `runs` records them); of
+    its pages, how many pdfplumber read and why."""
 
     reports: int
     pages: int
@@ -77,6 +82,8 @@ class Run:
     flow_seconds: float
     flow_cpu_seconds: float
     peak_rss_bytes: int
+    careful_pages: int = 0
+    careful_reasons: dict[str, int] = field(default_factory=dict)
 
 
 def pdf_folder(path: Path, dev_copies: int, generated: int, seed: int) -> Folder:
@@ -100,14 +107,16 @@ def text_folder(path: Path, count: int, seed: int, html: bool) -> Folder:
 
 def _write(path: Path, objects: list[tuple[str, bytes]], pdf: bool) -> Folder:
     pages = 0
+    reasons: Counter[str] = Counter()
     for key, data in objects:
         target = path / key
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         if pdf:
-            with pdfplumber.open(target) as document:
-                pages += len(document.pages)
-    return Folder(path, len(objects), pages)
+            reading = read_pdf(data)
+            pages += reading.pages
+            reasons.update(reading.careful_reasons)
+    return Folder(path, len(objects), pages, reasons.total(), dict(reasons.most_common()))
 
 
 def ingest(folder: Folder, lake: Path, env: dict[str, str], log: Path, batch_size: int) -> Run:
@@ -140,7 +149,17 @@ def ingest(folder: Folder, lake: Path, env: dict[str, str], log: Path, batch_siz
     began, ended = last["started_at"].timestamp(), last["ended_at"].timestamp()
     flow_cpu = _cpu_at(samples, ended) - _cpu_at(samples, began)
     total_cpu = max(cpu for _, cpu in samples) if samples else 0.0
-    return Run(folder.reports, folder.pages, wall, total_cpu, ended - began, flow_cpu, peak)
+    return Run(
+        folder.reports,
+        folder.pages,
+        wall,
+        total_cpu,
+        ended - began,
+        flow_cpu,
+        peak,
+        folder.careful_pages,
+        folder.careful_reasons,
+    )
 
 
 def _tree_usage(root: psutil.Process) -> tuple[int, float]:
@@ -187,6 +206,7 @@ def figures(small: Run, large: Run) -> dict[str, Any]:
         result["pages_per_s"] = pages / flow if flow > 0 else None
         result["pages_per_s_wall"] = pages / wall if wall > 0 else None
         result["pages_per_report"] = large.pages / large.reports
+        result["careful_page_share"] = large.careful_pages / large.pages
     return result
 
 
@@ -228,6 +248,8 @@ def rows(results: dict[str, dict[str, Any]] | None) -> list[tuple[str, str]]:
         out.append(("PDF ingest, flow run margin", f"{pdf['pages_per_s']:,.1f} pages/s"))
     if pdf and pdf.get("pages_per_s_wall"):
         out.append(("PDF ingest, wall margin", f"{pdf['pages_per_s_wall']:,.1f} pages/s"))
+    if pdf and pdf.get("careful_page_share") is not None:
+        out.append(("PDF pages read by pdfplumber", f"{pdf['careful_page_share']:.1%}"))
     for mix, figures_ in results.items():
         cost = figures_.get("core_hours_per_million_reports")
         if cost is not None:
@@ -256,6 +278,9 @@ def main(
             for r in figures_["runs"]
         )
         typer.echo(f"{mix}: {runs}")
+        for run in figures_["runs"]:
+            if run["careful_reasons"]:
+                typer.echo(f"  pages read by pdfplumber, by reason: {run['careful_reasons']}")
     for label, value in rows(results):
         typer.echo(f"{label}: {value}")
 

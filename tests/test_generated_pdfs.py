@@ -13,12 +13,15 @@ import io
 import random
 
 import pdfplumber
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
 from bench.accuracy import Verdict, score
 from bench.generate import Report
 from bench.pdf_render import PDF_CLASSES, pdf_report, render_pdf
 from bench.variations import baseline
+from xxgk.parse.formats.pdf import _is_drawn, read_pdf
+from xxgk.parse.formats.pdf_fast import read_page
 
 #: (seed, index): one report of every class of `PDF_CLASSES` (the index picks the class), the
 #: seeds chosen so that rows split over a page break (a leaf label, a header) are among them.
@@ -94,3 +97,52 @@ def test_merged_header_cell_is_one_ruled_box() -> None:
     )
     applicant_column = min(r["width"] for r in rects)
     assert box["width"] > 6.5 * applicant_column
+
+
+@pytest.fixture(scope="module")
+def generated() -> list[Report]:
+    return [pdf_report(index, seed) for seed, index in CASES]
+
+
+def test_every_generated_pdf_is_read_fast_as_pdfplumber_reads_it(generated: list[Report]) -> None:
+    """No page of any class falls back to pdfplumber, and the text is pdfplumber's."""
+    for report in generated:
+        fast = read_pdf(report.data)
+        assert fast.careful_pages == (), report.key
+        assert fast.text == read_pdf(report.data, fast=False).text, report.key
+
+
+def test_wrapped_labels_with_a_one_character_line_are_among_them(
+    generated: list[Report],
+) -> None:
+    """The case the fast path once sent back: a label's last line a single character, its
+    text object without width in pdfium (reportlab's `STSong-Light` has no outlines here)."""
+    empty = 0
+    for report in generated:
+        document = pdfium.PdfDocument(report.data)
+        for page in document:
+            for obj in page.get_objects():
+                if obj.type == pdfium.raw.FPDF_PAGEOBJ_TEXT:
+                    left, _, right, _ = obj.get_bounds()
+                    empty += right - left == 0
+        document.close()
+    assert empty >= len(generated)
+
+
+def test_characters_are_where_pdfplumber_puts_them_and_in_its_order(
+    generated: list[Report],
+) -> None:
+    """Page by page, the fast path's characters are pdfplumber's, in content-stream order
+    (pdfium's text page puts text objects on one line left to right; pdfminer does not)."""
+    for report in generated[:4]:
+        document = pdfium.PdfDocument(report.data)
+        with pdfplumber.open(io.BytesIO(report.data)) as pdf:
+            for index, page in enumerate(pdf.pages):
+                fast = read_page(document, index)
+                drawn = page.dedupe_chars().filter(_is_drawn)
+                chars = [char for char in drawn.chars if char["text"].strip()]
+                assert [c["text"] for c in fast.chars] == [c["text"] for c in chars]
+                for mine, theirs in zip(fast.chars, chars, strict=True):
+                    for key in ("x0", "x1", "top", "bottom", "size"):
+                        assert mine[key] == pytest.approx(theirs[key], abs=1e-3), (key, mine)
+        document.close()

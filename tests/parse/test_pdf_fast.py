@@ -41,6 +41,7 @@ def test_fast_text_equals_pdfplumber_text(path: Path) -> None:
     fast = read_pdf(data)
     assert fast.text == careful.text
     assert careful.careful_pages == tuple(range(1, careful.pages + 1))
+    assert set(careful.careful_reasons) == {"fast path off"}
     assert fast.pages == careful.pages
 
 
@@ -64,8 +65,7 @@ def test_chars_and_edges_match_pdfplumber(path: Path) -> None:
     document = pdfium.PdfDocument(data)
     with pdfplumber.open(path) as pdf:
         for index, page in enumerate(pdf.pages):
-            fast = read_page(document, index)
-            assert fast is not None, f"page {index + 1} fell back"
+            fast = read_page(document, index)  # raises UnsureError where it falls back
             drawn = page.dedupe_chars().filter(_is_drawn)
             chars = [char for char in drawn.chars if char["text"].strip()]
             assert [char["text"] for char in fast.chars] == [char["text"] for char in chars]
@@ -137,6 +137,7 @@ def test_pages_the_fast_path_cannot_promise_are_read_carefully(extra: bytes) -> 
     data = _pdf(TITLE + TABLE + BODY + extra)
     fast = read_pdf(data)
     assert fast.careful_pages == (1,)
+    assert len(fast.careful_reasons) == 1 and fast.careful_reasons[0]
     assert fast.text == read_pdf(data, fast=False).text
     assert "Requests | 12" in fast.text.splitlines()
 
@@ -146,7 +147,6 @@ def test_a_standard_font_is_measured_as_pdfminer_measures_it() -> None:
     metrics (-207/1000 em), and so must the fast path, or every line would sit 0.2 pt off."""
     data = _pdf(TITLE + TABLE + BODY)
     fast = read_page(pdfium.PdfDocument(data), 0)
-    assert fast is not None
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         chars = [char for char in pdf.pages[0].chars if char["text"].strip()]
     assert [char["text"] for char in fast.chars] == [char["text"] for char in chars]
@@ -168,6 +168,7 @@ def test_only_the_doubtful_page_falls_back() -> None:
     data = _pdf(TITLE + TABLE, BODY + curve, BODY)
     fast = read_pdf(data)
     assert fast.careful_pages == (2,)
+    assert fast.careful_reasons == ("curved path",)
     assert fast.text == read_pdf(data, fast=False).text
 
 
@@ -217,4 +218,73 @@ def test_a_doubtful_paragraph_join_sends_the_whole_document_back(
     monkeypatch.setattr(pdf_module, "_RIGHT_DOUBT", 5.0)
     fast = read_pdf(data)
     assert fast.careful_pages == tuple(range(1, fast.pages + 1))
+    assert set(fast.careful_reasons) == {
+        "in the document: whether a line runs on depends on glyph widths"
+    }
     assert fast.text == read_pdf(data, fast=False).text
+
+
+# A wrapped cell label as reportlab prints it in `STSong-Light` (not embedded): one text
+# object per line, the last line `人` a single character.
+def _wrapped_label(before_last_line: str = "") -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(595, 842), invariant=True)
+    canvas.setFont("STSong-Light", 14)
+    canvas.drawString(72, 760, "2024年政府信息公开工作年度报告")
+    canvas.setLineWidth(0.75)
+    canvas.rect(72, 640, 200, 60)
+    canvas.line(172, 640, 172, 700)
+    canvas.setFont("STSong-Light", 9)
+    canvas.drawString(80, 680, "自然")
+    if before_last_line:
+        canvas.saveState()
+        canvas._code.append(before_last_line)
+    canvas.drawString(80, 668, "人")
+    if before_last_line:
+        canvas.restoreState()
+    canvas.drawString(180, 670, "12")
+    canvas.setFont("STSong-Light", 10)
+    canvas.drawString(72, 600, "本年度无其他需要报告的事项（见“附件”）。")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_one_character_label_line_is_read_fast_and_the_same() -> None:
+    """pdfium's text page skips the `人` line (no glyph outlines, so its box has no width);
+    the fast path has pdfium read it, and gives pdfplumber's text."""
+    data = _wrapped_label()
+    page = pdfium.PdfDocument(data)[0]
+    widths = [
+        obj.get_bounds()[2] - obj.get_bounds()[0]
+        for obj in page.get_objects()
+        if obj.type == pdfium.raw.FPDF_PAGEOBJ_TEXT
+    ]
+    assert min(widths) == 0  # the case at hand: an object pdfium's text page leaves out
+    fast = read_pdf(data)
+    assert fast.careful_pages == ()
+    assert fast.text == read_pdf(data, fast=False).text
+    assert "自然人 | 12" in fast.text.splitlines()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        pytest.param("3 Tr", id="invisible-text"),
+        pytest.param("0 w", id="no-line-width"),
+    ],
+)
+def test_a_one_character_line_pdfium_cannot_be_made_to_read_falls_back(state: str) -> None:
+    """Only filled text with a line width is widened; any other zero-width text object stays
+    out of pdfium's text page, and the page is read carefully."""
+    data = _wrapped_label(state)
+    fast = read_pdf(data)
+    assert fast.careful_pages == (1,)
+    assert fast.careful_reasons == ("text objects pdfium's text page leaves out",)
+    assert fast.text == read_pdf(data, fast=False).text
+    assert "自然人 | 12" in fast.text.splitlines()

@@ -24,10 +24,10 @@ from typing import Any, cast
 import pdfplumber
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
-from pdfplumber.table import CellGroup, TableFinder
-from pdfplumber.utils.clustering import cluster_objects
+from pdfplumber.table import CellGroup
 
 from xxgk.parse.formats.errors import UnreadableDocumentError
+from xxgk.parse.formats.pdf_cells import find_tables
 from xxgk.parse.formats.pdf_fast import (
     UnsureError,
     close_document,
@@ -106,11 +106,13 @@ _Block = _Grid | _Line
 
 @dataclass(frozen=True)
 class PdfReading:
-    """A PDF's text, and which of its pages (numbered from 1) pdfplumber had to read."""
+    """A PDF's text, which of its pages (numbered from 1) pdfplumber had to read, and why
+    (one reason per careful page: what the fast path was unsure of)."""
 
     text: str
     pages: int
     careful_pages: tuple[int, ...]
+    careful_reasons: tuple[str, ...]
 
 
 def pdf_to_text(data: bytes) -> str:
@@ -140,7 +142,11 @@ class _Page:
     blocks: list[_Block]
     height: float
     has_images: bool
-    fast: bool
+    unsure: str | None  # why the fast path could not read the page; None if it did
+
+    @property
+    def fast(self) -> bool:
+        return self.unsure is None
 
 
 class _PageReader:
@@ -150,7 +156,9 @@ class _PageReader:
         self._data = data
         self._fast = open_document(data) if fast else None
         self._careful: PDF | None = None
+        self._not_fast = "fast path off" if not fast else "pdfium cannot open the document"
         if self._fast is not None and page_count(self._fast) == 0:
+            self._not_fast = "pdfium finds no pages"
             self.close()
 
     def __len__(self) -> int:
@@ -158,21 +166,24 @@ class _PageReader:
             return page_count(self._fast)
         return len(self._plumber().pages)
 
-    def page(self, index: int, *, careful: bool = False) -> _Page:
-        if self._fast is not None and not careful:
-            objects = read_page(self._fast, index)
-            if objects is not None:
-                try:
-                    blocks = _blocks(
-                        objects.chars, objects.edges, objects.width, objects.height, strict=True
-                    )
-                except UnsureError:
-                    pass
-                else:
-                    return _Page(blocks, objects.height, objects.has_images, fast=True)
+    def page(self, index: int, *, unsure: str | None = None) -> _Page:
+        """The page read fast where the fast path is sure of it; carefully where it is not,
+        or where `unsure` says why it cannot be (a doubt about the whole document)."""
+        if unsure is None and self._fast is None:
+            unsure = self._not_fast
+        elif unsure is None and self._fast is not None:
+            try:
+                objects = read_page(self._fast, index)
+                blocks = _blocks(
+                    objects.chars, objects.edges, objects.width, objects.height, strict=True
+                )
+            except UnsureError as error:
+                unsure = str(error)
+            else:
+                return _Page(blocks, objects.height, objects.has_images, unsure=None)
         page = self._plumber().pages[index]
         try:
-            return _Page(_page_blocks(page), float(page.height), bool(page.images), fast=False)
+            return _Page(_page_blocks(page), float(page.height), bool(page.images), unsure)
         finally:
             page.close()
 
@@ -195,8 +206,13 @@ def _read(data: bytes, fast: bool) -> PdfReading:
         read = _read_pages(reader)
     finally:
         reader.close()
-    careful = tuple(number for number, page in enumerate(read[1], 1) if not page.fast)
-    return PdfReading(read[0], len(read[1]), careful)
+    careful = [(number, page.unsure) for number, page in enumerate(read[1], 1) if page.unsure]
+    return PdfReading(
+        read[0],
+        len(read[1]),
+        tuple(number for number, _ in careful),
+        tuple(reason for _, reason in careful),
+    )
 
 
 def _read_pages(reader: _PageReader) -> tuple[str, list[_Page]]:
@@ -206,11 +222,11 @@ def _read_pages(reader: _PageReader) -> tuple[str, list[_Page]]:
         read.append(reader.page(index))
     try:
         return _text_of(read, strict=any(page.fast for page in read)), read
-    except UnsureError:
+    except UnsureError as error:
         for index, page in enumerate(read):
             if page.fast:
                 check_time(f"PDF page {index + 1}")
-                read[index] = reader.page(index, careful=True)
+                read[index] = reader.page(index, unsure=f"in the document: {error}")
         return _text_of(read, strict=False), read
 
 
@@ -276,11 +292,11 @@ def _blocks(
     if not chars:
         return []
     settings = {"explicit_horizontal_lines": _closing_rulings(edges)}
-    finder = TableFinder(cast(Page, _EdgePage(edges, (0.0, 0.0, width, height))), settings)
+    tables = find_tables(cast(Page, _EdgePage(edges, (0.0, 0.0, width, height))), settings)
     grids: list[_Grid] = []
     boxes: list[tuple[float, float, float, float]] = []
     index = _CharIndex(chars)
-    for table in finder.tables:
+    for table in tables:
         grid = _grid(table.rows, index, strict)
         if grid.rows:
             grids.append(grid)
@@ -319,10 +335,12 @@ def _closing_rulings(edges: list[_Obj]) -> list[_Obj]:
     """
     verticals = [edge for edge in edges if edge["orientation"] == "v"]
     closing: list[_Obj] = []
-    for key in ("top", "bottom"):
-        for group in cluster_objects(verticals, key, _EDGE_TOLERANCE):
-            if len(group) < 2:
+    for key in ("top", "bottom") if verticals else ():
+        order = sorted(range(len(verticals)), key=lambda i: verticals[i][key])
+        for members in _chained(order, [verticals[i][key] for i in order], _EDGE_TOLERANCE):
+            if len(members) < 2:
                 continue
+            group = [verticals[i] for i in members]
             y = statistics.fmean(edge[key] for edge in group)
             x0, x1 = min(edge["x0"] for edge in group), max(edge["x1"] for edge in group)
             closing.append(
@@ -334,7 +352,9 @@ def _closing_rulings(edges: list[_Obj]) -> list[_Obj]:
 
 class _CharIndex:
     """The page's characters ordered by the height of their centres, so a cell looks only at
-    the characters level with it (in page order, as a scan of all of them would give).
+    the characters level with it (in page order, as a scan of all of them would give); the
+    characters of one band of heights are also kept ordered across, so a cell of a table
+    row looks only at those near it.
 
     A character belongs to every box its centre is in (edges included). Strict (the fast
     path), a centre within the glyph-box doubt of a box's edge raises UnsureError.
@@ -348,13 +368,17 @@ class _CharIndex:
         self._ys = [ys[i] for i in self._order]
         self._xs, self._centre_ys = xs, ys
         self._doubt_x = [max(_DOUBT, _WIDTH_DOUBT * float(char["size"]) / 2) for char in chars]
+        #: No character further across from a box than this can be in it or in doubt.
+        self._reach = max([_DOUBT, *self._doubt_x])
+        self._bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
 
     def inside(self, box: tuple[float, float, float, float], strict: bool) -> list[_Obj]:
         left, top, right, bottom = box
-        low = bisect.bisect_left(self._ys, top - _DOUBT)
-        high = bisect.bisect_right(self._ys, bottom + _DOUBT)
+        across, band = self._band(top, bottom)
+        low = bisect.bisect_left(across, left - self._reach)
+        high = bisect.bisect_right(across, right + self._reach)
         found: list[_Obj] = []
-        for i in sorted(self._order[low:high]):
+        for i in sorted(band[low:high]):
             x, y = self._xs[i], self._centre_ys[i]
             if strict and (
                 (
@@ -370,6 +394,17 @@ class _CharIndex:
             if left <= x <= right and top <= y <= bottom:
                 found.append(self._chars[i])
         return found
+
+    def _band(self, top: float, bottom: float) -> tuple[list[float], list[int]]:
+        """The characters centred from `top` to `bottom` (give or take `_DOUBT`), ordered
+        across by centre, and those centres."""
+        band = self._bands.get((top, bottom))
+        if band is None:
+            low = bisect.bisect_left(self._ys, top - _DOUBT)
+            high = bisect.bisect_right(self._ys, bottom + _DOUBT)
+            members = sorted(self._order[low:high], key=self._xs.__getitem__)
+            band = self._bands[(top, bottom)] = ([self._xs[i] for i in members], members)
+        return band
 
 
 def _grid(rows: list[CellGroup], chars: _CharIndex, strict: bool) -> _Grid:
@@ -396,15 +431,32 @@ def _grid(rows: list[CellGroup], chars: _CharIndex, strict: bool) -> _Grid:
 
 def _rows_of(chars: list[_Obj], strict: bool = False) -> list[list[_Obj]]:
     """Characters grouped into visual lines, each left to right."""
-    if not chars:
-        return []
+    if len(chars) < 2:
+        return [[chars[0]]] if chars else []
     tolerance = statistics.median(char["size"] for char in chars) / 2
+    order = sorted(range(len(chars)), key=lambda i: chars[i]["top"])
     if strict:
-        tops = sorted(char["top"] for char in chars)
+        tops = [chars[i]["top"] for i in order]
         if any(abs(b - a - tolerance) < 0.05 for a, b in itertools.pairwise(tops)):
             raise UnsureError("two lines about as far apart as the line tolerance")
-    groups = cluster_objects(chars, "top", tolerance)
-    return [sorted(group, key=lambda char: char["x0"]) for group in groups]
+    return [
+        [chars[i] for i in sorted(group, key=lambda i: (chars[i]["x0"], i))]
+        for group in _chained(order, [chars[i]["top"] for i in order], tolerance)
+    ]
+
+
+def _chained(order: list[int], values: list[float], tolerance: float) -> list[list[int]]:
+    """pdfplumber's `cluster_objects` on sorted values: a value within `tolerance` of the one
+    before it joins its group (`order` is the members, `values` their sorted values)."""
+    groups: list[list[int]] = [[order[0]]]
+    last = values[0]
+    for member, value in zip(order[1:], values[1:], strict=True):
+        if value <= last + tolerance:
+            groups[-1].append(member)
+        else:
+            groups.append([member])
+        last = value
+    return groups
 
 
 def _lines(chars: list[_Obj], strict: bool = False) -> list[_Line]:
@@ -435,7 +487,8 @@ def _line_text(row: list[_Obj], strict: bool = False) -> str:
         if previous is not None:
             gap = char["x0"] - previous["x1"]
             size = max(char["size"], previous["size"], 1.0)
-            latin = _is_latin(previous["text"][-1]) and _is_latin(char["text"][0])
+            before, after = previous["text"][-1], char["text"][0]
+            latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
             if strict and (
                 abs(gap - _COLUMN_GAP * size) < max(_DOUBT, _WIDTH_DOUBT * size)
                 or (latin and abs(gap - _WORD_GAP * size) < max(_DOUBT, _WIDTH_DOUBT * size))
