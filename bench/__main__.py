@@ -145,7 +145,12 @@ def main(
         pdfs = sorted((measure.ROOT.parent / "shared" / "corpus").rglob("pdf/*.pdf"))
         pdf = measure.pdf_pages_rate(pdfs)
         speed = (
-            pdf_speed.measure_mixes(base / "pdf-speed", pdf_speed.Sizes().scaled(pdf_scale), seed)
+            pdf_speed.measure_mixes(
+                base / "pdf-speed",
+                pdf_speed.Sizes().scaled(pdf_scale),
+                seed,
+                api_url=server.api_url,
+            )
             if pdf_scale
             else None
         )

@@ -16,6 +16,7 @@ skip it), and generated PDFs (`bench.pdf_render`).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,7 @@ class Run:
     peak_rss_bytes: int
     careful_pages: int = 0
     careful_reasons: dict[str, int] = field(default_factory=dict)
+    runner: str | None = None  # what `auto` (or XXGK_TASK_RUNNER) ran the batches on
 
 
 def pdf_folder(path: Path, dev_copies: int, generated: int, seed: int) -> Folder:
@@ -119,16 +121,20 @@ def _write(path: Path, objects: list[tuple[str, bytes]], pdf: bool) -> Folder:
     return Folder(path, len(objects), pages, reasons.total(), dict(reasons.most_common()))
 
 
-def ingest(folder: Folder, lake: Path, env: dict[str, str], log: Path, batch_size: int) -> Run:
+def ingest(
+    folder: Folder, lake: Path, env: dict[str, str], log: Path, batch_size: int | None = None
+) -> Run:
     """`xxgk ingest` of the folder into a fresh lake, its process tree sampled every 0.1 s
     (CPU time, RSS) so that the flow run's own CPU time can be told from start-up's."""
     args = ["ingest", "--source", str(folder.path), "--dest", str(lake)]
+    if batch_size:
+        args += ["--batch-size", str(batch_size)]
     samples: list[tuple[float, float]] = []  # (Unix time, CPU seconds of the live tree)
     peak = 0
     with log.open("wb") as out:
         start = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "cli", *args, "--batch-size", str(batch_size)],
+            [sys.executable, "-m", "cli", *args],
             cwd=measure.ROOT,
             env={**os.environ, **env},
             stdout=out,
@@ -159,7 +165,14 @@ def ingest(folder: Folder, lake: Path, env: dict[str, str], log: Path, batch_siz
         peak,
         folder.careful_pages,
         folder.careful_reasons,
+        _runner(log.read_text("utf-8", "replace")),
     )
+
+
+def _runner(log: str) -> str | None:
+    """The runner the flow logged it ran its batches on ("batches on processes (…)")."""
+    found = re.search(r"batches on (\w+) \(", log)
+    return found.group(1) if found else None
 
 
 def _tree_usage(root: psutil.Process) -> tuple[int, float]:
@@ -203,6 +216,8 @@ def figures(small: Run, large: Run) -> dict[str, Any]:
     }
     if large.pages:
         pages = large.pages - small.pages
+        # the larger run alone, its flow run from start to end (the pool's start included)
+        result["pages_per_s_run"] = large.pages / large.flow_seconds
         result["pages_per_s"] = pages / flow if flow > 0 else None
         result["pages_per_s_wall"] = pages / wall if wall > 0 else None
         result["pages_per_report"] = large.pages / large.reports
@@ -211,13 +226,20 @@ def figures(small: Run, large: Run) -> dict[str, Any]:
 
 
 def measure_mixes(
-    work: Path, sizes: Sizes | None = None, seed: int = 1, batch_size: int = 50
+    work: Path,
+    sizes: Sizes | None = None,
+    seed: int = 1,
+    batch_size: int | None = None,
+    api_url: str | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Every mix at its two sizes, ingested one after another; the figures of each."""
+    """Every mix at its two sizes, ingested one after another (with the default batch size
+    and runner unless told; to the Prefect server at `api_url`, else each command starts a
+    temporary one); the figures of each."""
     sizes = sizes or Sizes()
     env = {
         "PREFECT_HOME": str(work / "prefect"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        **({"PREFECT_API_URL": api_url} if api_url else {}),
     }
     results: dict[str, dict[str, Any]] = {}
     for mix in ("text", "html", "pdf"):
@@ -244,6 +266,15 @@ def rows(results: dict[str, dict[str, Any]] | None) -> list[tuple[str, str]]:
         return []
     out: list[tuple[str, str]] = []
     pdf = results.get("pdf")
+    if pdf and pdf.get("pages_per_s_run"):
+        large = pdf["runs"][-1]
+        out.append(
+            (
+                f"PDF ingest, flow run of {large['reports']} PDFs ({large['pages']} pages, "
+                f"on {large.get('runner') or 'the default runner'})",
+                f"{pdf['pages_per_s_run']:,.1f} pages/s",
+            )
+        )
     if pdf and pdf.get("pages_per_s"):
         out.append(("PDF ingest, flow run margin", f"{pdf['pages_per_s']:,.1f} pages/s"))
     if pdf and pdf.get("pages_per_s_wall"):
@@ -264,7 +295,9 @@ app = typer.Typer(add_completion=False)
 def main(
     scale: Annotated[float, typer.Option(help="sizes as a share of the full benchmark's")] = 1.0,
     seed: Annotated[int, typer.Option(help="generator seed")] = 1,
-    batch_size: Annotated[int, typer.Option(help="reports per task")] = 50,
+    batch_size: Annotated[
+        int | None, typer.Option(help="reports per task (default XXGK_BATCH_SIZE)")
+    ] = None,
     workdir: Annotated[Path | None, typer.Option(help="folders, lakes and logs")] = None,
 ) -> None:
     """Measure PDF pages/s and the cost of each mix; print the figures."""
@@ -274,7 +307,7 @@ def main(
         runs = ", ".join(
             f"{r['reports']} reports / {r['pages']} pages in {r['wall_seconds']:.1f} s wall, "
             f"{r['cpu_seconds']:.1f} s CPU; flow run {r['flow_seconds']:.1f} s, "
-            f"{r['flow_cpu_seconds']:.1f} s CPU"
+            f"{r['flow_cpu_seconds']:.1f} s CPU on {r['runner']}"
             for r in figures_["runs"]
         )
         typer.echo(f"{mix}: {runs}")

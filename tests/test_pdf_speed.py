@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.pdf_speed import DEV_PDFS, Run, figures, pdf_folder, rows, text_folder
+from bench.pdf_speed import DEV_PDFS, Run, _runner, figures, pdf_folder, rows, text_folder
 from xxgk.parse.formats.pdf import pdf_to_text
 
 
@@ -34,6 +34,7 @@ def test_figures_are_the_margin_between_two_flow_runs() -> None:
         flow_seconds=19.0,
         flow_cpu_seconds=35.0,
         peak_rss_bytes=1,
+        runner="processes",
     )
     got = figures(small, large)
     assert got["reports_per_s"] == pytest.approx(150 / 15)
@@ -43,6 +44,8 @@ def test_figures_are_the_margin_between_two_flow_runs() -> None:
     assert got["core_hours_per_million_reports"] == pytest.approx(30 / 150 * 1e6 / 3600)
     labels = dict(rows({"pdf": got}))
     assert labels["PDF ingest, flow run margin"] == "20.0 pages/s"
+    assert got["pages_per_s_run"] == pytest.approx(400 / 19)  # the larger run alone
+    assert labels["PDF ingest, flow run of 200 PDFs (400 pages, on processes)"] == "21.1 pages/s"
     assert labels["cost per million reports, pdf mix"] == "55.6 core-hours"
 
 
@@ -68,3 +71,9 @@ def test_text_and_html_mixes_hold_what_they_say(tmp_path: Path) -> None:
     assert html.reports == len(html_files) == 30
     assert all(p.suffix == ".html" for p in html_files)
     assert not any(p.suffix == ".html" for p in text_files)
+
+
+def test_the_runner_is_read_from_the_flow_log() -> None:
+    log = "12:00:01.000 | INFO | Flow run 'x' - batches on processes (7 or more batches …)\n"
+    assert _runner(log) == "processes"
+    assert _runner("no such line") is None
