@@ -44,10 +44,12 @@ _MILLION = 1_000_000
 
 @dataclass(frozen=True)
 class Sizes:
-    """The larger run of each mix (the smaller is a quarter of it)."""
+    """The larger run of each mix (the smaller is a quarter of it). The PDF runs are a
+    province's crawl in size (~5,000 and ~1,300 pages), both past what the default runner
+    (`auto`) runs on threads, so their margin is the process pool's."""
 
-    dev_copies: int = 40
-    generated_pdfs: int = 120
+    dev_copies: int = 240
+    generated_pdfs: int = 400
     text_reports: int = 2000
     html_reports: int = 2000
 
