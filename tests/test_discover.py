@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xxgk.listing import LakeOpened, ListingDone, NewObjects, discover
+from xxgk.listing import PDF_WEIGHT, LakeOpened, ListingDone, NewObjects, discover
 from xxgk.objects import SourceObject
 from xxgk.settings import Settings
 from xxgk.storage.objects import LocalObjectStore
@@ -60,10 +60,23 @@ def test_a_batch_also_closes_at_its_byte_bound(tmp_path: Path) -> None:
     source.mkdir()
     sizes = [400, 300, 500, 100, 100, 900, 50]
     for number, size in enumerate(sizes):
-        (source / f"{number:04d}.pdf").write_bytes(b"%" * size)
+        (source / f"{number:04d}.txt").write_bytes(b"%" * size)
     settings = Settings(batch_bytes=700)
     events = list(discover(str(source), str(tmp_path / "lake"), settings, False, BATCH))
     batches = [[o.size for o in e.objects] for e in events if isinstance(e, NewObjects)]
     # each batch closes on the object that takes it to 700 bytes; none holds more than 5
     assert batches == [[400, 300], [500, 100, 100], [900], [50]]
     assert sum(map(len, batches)) == len(sizes)
+
+
+def test_a_small_pdf_weighs_as_a_typical_one(tmp_path: Path) -> None:
+    source = tmp_path / "raw"
+    source.mkdir()
+    for number in range(6):
+        (source / f"{number:04d}.PDF").write_bytes(b"%PDF-1.4 " * 100)  # ~1 KB each
+    (source / "0100.txt").write_bytes(b"x" * 1000)
+    settings = Settings(batch_bytes=2 * PDF_WEIGHT)
+    events = list(discover(str(source), str(tmp_path / "lake"), settings, False, BATCH))
+    batches = [[o.key for o in e.objects] for e in events if isinstance(e, NewObjects)]
+    assert [len(b) for b in batches] == [2, 2, 2, 1]  # two PDFs reach the bound; text by size
+    assert batches[-1] == ["0100.txt"]

@@ -72,8 +72,8 @@ def discover(
 ) -> Generator[Discovered, None, None]:
     """`LakeOpened`, then `NewObjects` batches as the listing goes (within one hash shard of
     the source, when a backfill shards it; only keys `key_filter` selects), then `ListingDone`.
-    A batch closes at `batch_size` objects or at `settings.batch_bytes` bytes, whichever
-    comes first.
+    A batch closes at `batch_size` objects or when its objects' `weight` reaches
+    `settings.batch_bytes`, whichever comes first.
 
     The lake is recovered and its index read while the first pages are listed: the two are
     independent round trips, and on a run with nothing new they are all the run does. Never
@@ -105,7 +105,7 @@ def discover(
         for obj, is_current in zip(page, current, strict=True):
             if reprocess or not is_current:
                 batch.append(obj)
-                batch_bytes += obj.size
+                batch_bytes += weight(obj)
                 if len(batch) == batch_size or batch_bytes >= settings.batch_bytes:
                     new += len(batch)
                     yield NewObjects(batch)
@@ -129,6 +129,19 @@ def discover(
             ", ".join(deleted[:10]) + (" …" if len(deleted) > 10 else ""),
         )
     yield ListingDone(listed, listed - new, deleted)
+
+
+#: What a PDF counts toward a batch's bytes at least: its pages, not its bytes, are the work,
+#: and a PDF of text in a font it does not embed is a few KB a page (~28 per 8 MiB batch).
+PDF_WEIGHT = 300 * 1024
+
+
+def weight(obj: SourceObject) -> int:
+    """What an object counts toward `XXGK_BATCH_BYTES`: its size, and for a PDF at least
+    `PDF_WEIGHT`, so batches of PDFs hold about the same number of pages whatever their size."""
+    if obj.key.lower().endswith(".pdf"):
+        return max(obj.size, PDF_WEIGHT)
+    return obj.size
 
 
 class _Unlisted:
