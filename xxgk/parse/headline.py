@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from schemas.codes import HeadlineMetric
-from xxgk.parse.phrases import clause_statements
+from xxgk.parse.phrases import clause_statements, may_state
 
 _SENTENCE_END = re.compile(r"(?<=[。!?])")
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(\S{1,3}\)|\d{1,2}[.、])")
@@ -69,6 +69,8 @@ def _figures(sentences: Iterable[tuple[str, str]]) -> list[HeadlineFigure]:
         compacts.append(compact)
         topics = _heading_topics(sentence) or topics
         plain = _THOUSANDS.sub("", _PARENTHETICAL.sub("", _QUOTES.sub("", compact)))
+        if not may_state(plain):
+            continue  # no clause states anything: nothing below changes
         proactive_here: set[float] = set()
         for clause in _CLAUSE_END.split(plain):
             for statement in clause_statements(clause, plain):
@@ -118,10 +120,9 @@ def _heading_topics(sentence: str) -> set[HeadlineMetric]:
     """The metrics a numbered heading opening `sentence` is about (none when it names none):
     a statement under another metric's heading (`(四)与诉讼有关的费用支出: 未产生相关诉讼`)
     is weaker evidence than the same figure under the metric's own."""
-    words = sentence.split()
-    if not words or not _NUMBERED_HEADING.match(words[0]):
+    heading = _opening_heading(sentence)
+    if heading is None:
         return set()
-    heading = _SENTENCE_MARK.split(words[0], maxsplit=1)[0][:_HEADING_MAX_CHARS]
     if "费" in heading:
         return {HeadlineMetric.PROCESSING_FEE_YUAN}
     if "复议" in heading or "诉讼" in heading:
@@ -138,6 +139,16 @@ def _heading_topics(sentence: str) -> set[HeadlineMetric]:
     if "主动" in heading:
         return {HeadlineMetric.PROACTIVE_DISCLOSURES}
     return set()
+
+
+def _opening_heading(sentence: str) -> str | None:
+    """The numbered heading that opens the sentence's first word, up to its first sentence
+    mark, or None. (The heading pattern spans no whitespace, so it is matched on the
+    sentence itself rather than on a split of every word.)"""
+    start = sentence.lstrip()
+    if not _NUMBERED_HEADING.match(start):
+        return None
+    return _SENTENCE_MARK.split(start.split(maxsplit=1)[0], maxsplit=1)[0][:_HEADING_MAX_CHARS]
 
 
 def _part(clause: str) -> bool:
@@ -196,15 +207,24 @@ def _paragraphs(text: str) -> list[str]:
     paragraphs: list[list[str]] = []
     current: list[str] = []
     may_continue = False  # whether the last line left its paragraph open
-    for line in _prose_cells(text.split("\n")):
+    lines = text.split("\n")
+    for line in _prose_cells(lines) if "|" in text else lines:
         if not line:
             continue
-        if may_continue and "|" not in line and not _HEADING_START.match(line):
+        if "|" in line:
+            paragraphs.append([line])
+            may_continue = False
+            continue
+        heading = _HEADING_START.match(line) is not None
+        if may_continue and not heading:
             current.append(line)
         else:
             current = [line]
             paragraphs.append(current)
-        may_continue = line[-1] not in _PARAGRAPH_END and "|" not in line and not _is_heading(line)
+        # a whole heading: a short numbered line without sentence punctuation
+        may_continue = line[-1] not in _PARAGRAPH_END and not (
+            heading and len(line) <= _HEADING_MAX_CHARS and _SENTENCE_MARK.search(line) is None
+        )
     return ["".join(lines) for lines in paragraphs]
 
 
@@ -231,12 +251,3 @@ def _prose_cells(lines: list[str]) -> Iterator[str]:
 
 _HEADING_MAX_CHARS = 40
 _SENTENCE_MARK = re.compile(r"[,。;:!?]")
-
-
-def _is_heading(line: str) -> bool:
-    """A short numbered line without sentence punctuation (`三、政府信息公开的收费及减免情况`)."""
-    return (
-        len(line) <= _HEADING_MAX_CHARS
-        and _HEADING_START.match(line) is not None
-        and _SENTENCE_MARK.search(line) is None
-    )

@@ -11,6 +11,7 @@ from functools import lru_cache
 import opencc
 
 from schemas.codes import Script
+from xxgk.parse.memo import memoise_text
 from xxgk.parse.spam import remove_spam
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -107,6 +108,7 @@ def normalise_text(text: str) -> NormalisedText:
     return NormalisedText(canonical, script)
 
 
+@memoise_text  # called on table cells, which repeat within and across reports
 def is_page_number(text: str) -> bool:
     """Whether a line or a table cell is only page furniture (`—2—`, `第 3 页 共 8 页`, `3/8`),
     in any width of digits and dashes."""

@@ -148,6 +148,19 @@ _NEGATED = re.compile(r"(?:未|没有|无|未曾)(?:发生|出现|有|收到|接
 _LIST_ITEM = re.compile(r"、[^,;、。]{1,20}?\d+(?:余|多)?条")
 
 
+#: What every statement that there were none holds: a negation (`未`, `没有`, `无`) or one of
+#: the fee phrasings `暂不收费`, `不收取任何费用`, `零收费`.
+_DENIAL_MARK = re.compile("未|没|无|不收|零收费")
+
+
+def may_state(text: str) -> bool:
+    """False only when no clause cut from `text` (a sentence, or a clause) states anything: it
+    holds no figure (a figure never spans `,` or `;`, and the characters around a clause
+    decide its edges' look-arounds as the clause's ends do) and no denial mark. A cheap test
+    that lets most sentences of a report go unread."""
+    return _FIGURE.search(text) is not None or _DENIAL_MARK.search(text) is not None
+
+
 def clause_statements(clause: str, sentence: str) -> list[Statement]:
     """The statements of one clause, in order; `sentence` (the whole compact sentence) is
     the context a few phrasings need (`收到申请15件` counts only in a sentence about
@@ -252,6 +265,8 @@ def _nothing_happened(clause: str, sentence: str) -> list[HeadlineMetric]:
     What follows the negation must not narrow it (`未发生行政复议纠错`); what precedes it
     (a run-in heading such as `三、依申请公开、不予公开…情况`) does not."""
     metrics: list[HeadlineMetric] = []
+    if _DENIAL_MARK.search(clause) is None:
+        return metrics  # every pattern below starts with a negation or a fee denial
 
     def denies(pattern: re.Pattern[str]) -> bool:
         match = pattern.search(clause)
