@@ -38,7 +38,8 @@ _PAGE_NUMBER = re.compile(rf"^\|?\s*{_PAGE_NUMBER_BODY}(?:\s*\|)*$")
 #: page-number line has a match (a match may also span lines: then lines are checked singly).
 _PAGE_NUMBER_LINE = re.compile(rf"\n\|?\s*{_PAGE_NUMBER_BODY}(?:\s*\|)*(?=\n)")
 #: Pinyin some mirrors put after characters (`镇(zhèn)`, `報(bào)告`): never report text.
-_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,6}\)")
+#: (The look-behind follows the literal `(` so the regex engine can search for it.)
+_PINYIN_GLOSS = re.compile(r"\((?<=[\u4e00-\u9fff]\()[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,6}\)")
 # A text is traditional when at least this share of its Han characters change under t2s.
 _TRADITIONAL_SHARE = 0.03
 _TRADITIONAL_MIN_CHANGES = 5

@@ -27,9 +27,36 @@ _FIGURE = re.compile(
     r"|(?<=[为是])(?P<zero>零|0)(?![\d.万%条件起个份宗次例篇元])"
 )
 #: Words between a label's noun and its figure that do not change what is counted.
-_FILLER = re.compile(
-    r"(?:的|了|共|共计|合计|总计|一共|累计|总数量|总数|总量|数量|件数|条数|数|达到|达|为|是|计|有|:)*$"
+_FILLER_WORDS = (
+    *("的", "了", "共", "共计", "合计", "总计", "一共", "累计", "总数量", "总数", "总量"),
+    *("数量", "件数", "条数", "数", "达到", "达", "为", "是", "计", "有", ":"),
 )
+_FILLER = re.compile(f"(?:{'|'.join(_FILLER_WORDS)})*$")
+_LONGEST_FILLER = max(map(len, _FILLER_WORDS))
+
+
+def _without_filler(label: str) -> str:
+    """`label` up to `_FILLER.search(label).start()`: without the longest run of filler words
+    that ends it. Found from the end, where it is, rather than by a search trying the
+    pattern at every position: a position starts such a run when a word starts there and
+    the rest after the word is one too, so once `_LONGEST_FILLER` positions in a row start
+    none, none further left can."""
+    if "\n" in label:  # (`$` would also match before a final line break)
+        return label[: _FILLER.search(label).start()]  # type: ignore[union-attr]
+    start = len(label)
+    runs = {start}  # positions from which the rest is filler words
+    position = start - 1
+    while position >= 0 and position >= start - _LONGEST_FILLER:
+        if any(
+            label.startswith(word, position) and position + len(word) in runs
+            for word in _FILLER_WORDS
+        ):
+            runs.add(position)
+            start = position
+        position -= 1
+    return label[:start]
+
+
 _NOT_A_SUBTYPE = r"(?:(?!采购|招投标|招标|项目|类)[^0-9;,]){0,12}?"
 #: What may precede a bare `主动公开` (`我办共通过门户网站及政务新媒体方式主动公开907条`): who
 #: and by which channels, never one kind of information (`其中规范性文件`, `…类`, `…栏目`).
@@ -190,7 +217,7 @@ def _metrics(
     label: str, after: str, unit: str, sentence: str, clause: str, value: float
 ) -> list[HeadlineMetric]:
     """The metrics the figure `value` between `label` and `after` counts (most often none)."""
-    bare = label[: _FILLER.search(label).start()]  # type: ignore[union-attr]
+    bare = _without_filler(label)
     if unit in ("元", "") and _FEE.search(bare):
         fee = "收" in clause and _FEE_CONTEXT.search(sentence) and not _NOT_THE_FEE.search(clause)
         return [M.PROCESSING_FEE_YUAN] if fee else []
