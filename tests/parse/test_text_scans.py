@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxgk.parse import normalise, phrases, sections
+from xxgk.parse import classify, normalise, phrases, sections
 
 FAST = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -56,3 +56,9 @@ def test_a_long_line_is_one_the_pattern_finds(lengths: list[int], newline: str) 
     assert (longest <= sections._LONG_LINE) == (sections._LONG_LINES.search(text) is None)
     if longest <= sections._LONG_LINE:
         assert sections._unfold_inline_headings(text, by_topic=True) == text
+
+
+@FAST
+@given(_texts("\t", ",", "|", "||", "a", "标题", " ", ",,", "\\|"))
+def test_separators_are_counted_as_the_pattern_finds_them(line: str) -> None:
+    assert classify._separators(line) == len(classify._FIELD_SEPARATOR.findall(line))

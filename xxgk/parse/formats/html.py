@@ -18,7 +18,7 @@ _BLOCKS = frozenset(
     {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section",
      "article", "dd", "dt", "dl", "blockquote", "pre", "center", "hr", "tr", "caption"}
 )  # fmt: skip
-_CELLS = frozenset({"td", "th"})
+_CELLS = ("td", "th")
 _LINK_CONTAINERS = frozenset({"ul", "ol", "div", "p", "span", "td"})
 _REMOVABLE = tuple(sorted(_SKIP | _LINK_CONTAINERS))
 _SPACE = re.compile(r"\s+")
@@ -175,7 +175,7 @@ def _table_lines(table: Element) -> list[str]:
     for row in table.iter("tr"):
         if _closest_table(row) is not table:
             continue  # a nested table's rows are part of its cell's text
-        cells = [_cell_text(c) for c in row if isinstance(c.tag, str) and c.tag in _CELLS]
+        cells = [_cell_text(cell) for cell in row.iterchildren(*_CELLS)]
         filled = [cell for cell in cells if cell]
         if filled and all(map(is_page_number, filled)):
             continue
