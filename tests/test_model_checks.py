@@ -13,10 +13,11 @@ import pytest
 
 from bench.generate import report
 from schemas.applications import ApplicationsBalanceModel
-from schemas.codes import Dataset
+from schemas.codes import Dataset, Table
 from schemas.registry import MODELS, SCHEMAS
+from xxgk import validate
 from xxgk.batch import process_batch
-from xxgk.model_checks import passes
+from xxgk.model_checks import frame_check_failures, passes
 from xxgk.objects import RunContext, SourceObject, report_id_of
 from xxgk.parse.report import ParsedReport, parse_report
 from xxgk.records import CandidateRows, add_report_rows
@@ -127,3 +128,41 @@ def test_a_frame_broken_one_way_does_not_pass(
     frame = breaker(valid)
     assert not _pandera_finds_nothing(model, frame)
     assert not passes(model, frame)
+
+
+TABLES = {
+    Dataset.ACTIVE_DISCLOSURE: Table.ACTIVE_DISCLOSURE,
+    Dataset.APPLICATIONS: Table.APPLICATIONS,
+    Dataset.REVIEW_LITIGATION: Table.REVIEW_LITIGATION,
+}
+
+
+@pytest.mark.parametrize("dataset", sorted(TABLES))
+def test_problems_equal_those_from_pandera(
+    frames: dict[Dataset, pl.DataFrame], dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quarantine problems read from the failing rows are pandera's, row for row, on the
+    whole batch, on each report's rows and on the balance frame."""
+    model, frame, table = MODELS[dataset], frames[dataset], TABLES[dataset]
+    cases = [(model, frame), *((model, p) for _, p in frame.group_by("report_id"))]
+    if dataset is Dataset.APPLICATIONS:
+        balance = applications_balance(frame)
+        cases += [(ApplicationsBalanceModel, balance), (ApplicationsBalanceModel, balance[:40])]
+    fast = [validate._failures(m, f, table) for m, f in cases]
+    monkeypatch.setattr(validate, "frame_check_failures", lambda model, frame: None)
+    assert fast == [validate._failures(m, f, table) for m, f in cases]
+    if dataset is Dataset.APPLICATIONS:
+        assert any(fast), "the batch holds failing tables"
+
+
+def test_two_failing_rules_are_listed_rule_by_rule(
+    frames: dict[Dataset, pl.DataFrame],
+) -> None:
+    balance = applications_balance(frames[Dataset.APPLICATIONS]).with_columns(
+        received=pl.col("received") + 1, sum_of_outcomes=pl.col("sum_of_outcomes") + 1
+    )
+    failures = frame_check_failures(ApplicationsBalanceModel, balance[:3])
+    assert failures == [
+        ("received_plus_carried_over_equals_processed_plus_carried_forward", [0, 1, 2]),
+        ("total_processed_equals_sum_of_outcomes", [0, 1, 2]),
+    ]

@@ -32,6 +32,8 @@ class _Check:
     column: str
     function: Callable[[PolarsData], object]
     ignore_na: bool
+    #: How pandera names the check in its failure cases (`error`, else `name`), if it can.
+    name: str | None
 
 
 @dataclass(frozen=True)
@@ -48,19 +50,29 @@ class _Plan:
 def passes(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> bool:
     """True only when pandera's validation of `frame` against `model` finds nothing; False
     when it may find something (then ask pandera)."""
+    return frame_check_failures(model, frame) == []
+
+
+def frame_check_failures(
+    model: type[pa.DataFrameModel], frame: pl.DataFrame
+) -> list[tuple[str, list[int]]] | None:
+    """The failure cases pandera reports when only the model's dataframe checks fail: each
+    failing check's name with its failing rows, in pandera's order (the model's check order,
+    rows ascending); `[]` when nothing fails. None when anything else may fail (a column's
+    check, `nullable`, `unique`, the schema) or cannot be read here: then ask pandera."""
     plan = _plan(model)
     if plan is None or CONFIG.use_narwhals_backend or frame.schema != plan.schema:
-        return False
+        return None
     lazy = frame.lazy()
     queries: list[pl.LazyFrame] = []
     try:
         for check in plan.checks:
             output = check.function(PolarsData(lazy, check.column))
             if not isinstance(output, pl.LazyFrame):
-                return False  # a check answering for the whole frame at once
+                return None  # a check answering for the whole frame at once
             queries.append(output)
     except Exception:  # a check that raises fails in pandera: let it say so
-        return False
+        return None
     core = [
         *(
             (pl.col(c).is_not_null() & pl.col(c).is_not_nan()).all()
@@ -75,16 +87,23 @@ def passes(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> bool:
     try:
         results = pl.collect_all(queries, engine="in-memory")  # (small frames)
     except Exception:  # a check that raises fails in pandera: let it say so
-        return False
+        return None
+    if core and not results[-1].item():
+        return None
+    failures: list[tuple[str, list[int]]] = []
     for check, result in zip(plan.checks, results, strict=False):
         if result.width != 1:
-            return False  # pandera folds several outputs; not worth reading here
+            return None  # pandera folds several outputs; not worth reading here
         output = result.to_series()
         if output.dtype != pl.Boolean:
-            return False
-        if not output.fill_null(bool(check.ignore_na)).all():
-            return False
-    return not core or bool(results[-1].item())
+            return None
+        passed = output.fill_null(check.ignore_na)
+        if passed.all():
+            continue
+        if check.column != "*" or check.name is None or len(output) != frame.height:
+            return None  # a column's failure cases carry its values: pandera writes them
+        failures.append((check.name, passed.not_().arg_true().to_list()))
+    return failures
 
 
 @cache
@@ -121,7 +140,13 @@ def _plan(model: type[pa.DataFrameModel]) -> _Plan | None:
             unique.append(name)
         checks.extend((name, check) for check in column.checks)
     checks.extend(("*", check) for check in schema.checks)
-    if any(check.element_wise or check.groupby is not None for _, check in checks):
+    if any(
+        check.element_wise
+        or check.groupby is not None
+        or check.raise_warning
+        or check.n_failure_cases is not None
+        for _, check in checks
+    ):
         return None
     expected = polars_schema(model)
     probe = pl.DataFrame(schema=expected).lazy()
@@ -140,7 +165,13 @@ def _resolved(column: str, check: Check) -> _Check:
     """The check's function as `Check.__call__` resolves it: a built-in check's by its name
     now that the Polars implementations are registered."""
     function = check._check_fn
-    name = getattr(function, "__name__", None)
-    if name is not None and check.is_builtin_check(name):
-        function = check.get_builtin_check_fn(name)
-    return _Check(column, partial(function, **check._check_kwargs), bool(check.ignore_na))
+    function_name = getattr(function, "__name__", None)
+    if function_name is not None and check.is_builtin_check(function_name):
+        function = check.get_builtin_check_fn(function_name)
+    name = check.error if check.error is not None else check.name
+    return _Check(
+        column,
+        partial(function, **check._check_kwargs),
+        bool(check.ignore_na),
+        name if isinstance(name, str) else None,
+    )
