@@ -76,6 +76,10 @@ def _drop_navigation(root: Element) -> None:
     """Remove page chrome and link blocks. Each verdict depends only on the element's own
     subtree, which earlier removals never touch, so all are taken on the tree as parsed."""
     link_blocks = _link_blocks(root)
+    if not link_blocks:  # only page chrome: iterate its tags, not every container
+        for element in list(root.iter(*_SKIP)):
+            _remove(element)
+        return
     for element in list(root.iter(*_REMOVABLE)):
         if element.tag in _SKIP or element in link_blocks:
             _remove(element)
