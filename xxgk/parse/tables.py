@@ -160,13 +160,15 @@ def _written(values: list[str]) -> list[str]:
 
 def _value_runs(stream: CellStream) -> list[tuple[str, list[str]]]:
     """(label, value cells after it) for every label cell of the stream."""
-    runs: list[tuple[str, list[str]]] = [("", [])]
+    values: list[str] = []
+    runs: list[tuple[str, list[str]]] = [("", values)]
     for cell in stream.cells:
         label = _label(cell)
         if label is None:
-            runs[-1][1].append(cell)
+            values.append(cell)
         else:
-            runs.append((label, []))
+            values = []
+            runs.append((label, values))
     return runs
 
 
