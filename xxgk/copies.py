@@ -27,11 +27,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from enum import StrEnum
 from functools import lru_cache
 
 import polars as pl
 
-from schemas.codes import Status
+from schemas.codes import ActiveItem, ActiveMetric, ApplicationRow, Status
 from xxgk.parse.report import ParsedReport
 
 #: Applications rows a PDF may fold into the single `other` row, which every copy has.
@@ -92,22 +93,40 @@ def _division_names(region_code: str) -> tuple[str, ...]:
     return tuple(sorted((str(n) for n in names), key=lambda n: (-len(n), n)))
 
 
+#: The codes' values, looked up once (`Enum.value` is a descriptor call per cell).
+_VALUES: dict[StrEnum, str] = {
+    code: code.value for codes in (ActiveItem, ActiveMetric, ApplicationRow) for code in codes
+}
+_NUMBERS: dict[float, str] = {}
+_MAX_NUMBERS = 1 << 12
+
+
 def _number(value: float | None) -> str:
-    return format(value or 0.0, ".10g")
+    """`format(value or 0.0, ".10g")`, kept per value: tables repeat a few small counts."""
+    number = value or 0.0
+    try:
+        return _NUMBERS[number]
+    except KeyError:
+        pass
+    text = format(number, ".10g")
+    if len(_NUMBERS) >= _MAX_NUMBERS:
+        _NUMBERS.clear()
+    _NUMBERS[number] = text
+    return text
 
 
 def _table_figures(report: ParsedReport) -> list[str]:
+    number = _number
     figures = [
-        f"a|{cell.item.value}|{cell.metric.value}|{_number(cell.value)}"
+        f"a|{_VALUES[cell.item]}|{_VALUES[cell.metric]}|{number(cell.value)}"
         for cell in report.active_disclosure.rows
     ]
+    for record in report.applications.rows:
+        code = _VALUES[record.row_code]
+        if not code.startswith(_FOLDED_ROW_PREFIX):
+            figures.append(f"b|{code}|" + ",".join([number(c.value) for c in record.cells]))
     figures += [
-        f"b|{record.row_code.value}|" + ",".join(_number(c.value) for c in record.cells)
-        for record in report.applications.rows
-        if not record.row_code.value.startswith(_FOLDED_ROW_PREFIX)
-    ]
-    figures += [
-        f"c|{column}|{_number(cell.value)}"
+        f"c|{column}|{number(cell.value)}"
         for row in report.review_litigation.rows
         for column, cell in row.items()
     ]

@@ -178,12 +178,14 @@ def is_metadata_listing(text: str) -> bool:
     named = sum(1 for field in header if _HEADER_FIELDS.match(field))
     if len(header) >= _MIN_LISTING_ROWS and named >= _HEADER_SHARE * len(header):
         return True
-    rows = sum(
-        1
-        for line in lines
-        if len(_FIELD_SEPARATOR.findall(line)) >= 2 and _LINK_OR_DATE.search(line)
-    )
+    # (the search first: a line rarely holds a link or date, and often two separators)
+    rows = sum(1 for line in lines if _LINK_OR_DATE.search(line) and _separators(line) >= 2)
     return rows >= _MIN_LISTING_ROWS and rows >= _LISTING_SHARE * len(lines)
+
+
+def _separators(line: str) -> int:
+    """`len(_FIELD_SEPARATOR.findall(line))`: its separators are single characters."""
+    return line.count("\t") + line.count(",") + line.count("|")
 
 
 def has_report_body(text: str) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from schemas.codes import HeadlineMetric
-from xxgk.parse.phrases import clause_statements
+from xxgk.parse.phrases import Statement, clause_statements, may_state
 
 _SENTENCE_END = re.compile(r"(?<=[。!?])")
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(\S{1,3}\)|\d{1,2}[.、])")
@@ -63,33 +63,34 @@ def _figures(sentences: Iterable[tuple[str, str]]) -> list[HeadlineFigure]:
     some: set[HeadlineMetric] = set()
     compacts: list[str] = []
     channels = False  # the first proactive figure is one of several in its sentence
-    topics: set[HeadlineMetric] = set()  # what the numbered heading over the sentence is about
+    topics: frozenset[HeadlineMetric] = frozenset()  # what the heading over the sentence is about
     off_topic: set[HeadlineMetric] = set()  # first figures stated under another metric's heading
     for sentence, compact in sentences:
         compacts.append(compact)
-        topics = _heading_topics(sentence) or topics
-        plain = _THOUSANDS.sub("", _PARENTHETICAL.sub("", _QUOTES.sub("", compact)))
+        reading = _reading(sentence, compact)
+        topics = reading.topics or topics
+        if not reading.statements:
+            continue  # nothing stated: nothing below changes
         proactive_here: set[float] = set()
-        for clause in _CLAUSE_END.split(plain):
-            for statement in clause_statements(clause, plain):
-                metric = statement.metric
-                if metric is HeadlineMetric.PROACTIVE_DISCLOSURES:
-                    if _part(clause):
-                        continue
-                    proactive_here.add(statement.value)
-                (zero if statement.value == 0 else some).add(metric)
-                unit = _UNITS.get(metric, "件")
-                figure = HeadlineFigure(metric, statement.value, unit, sentence.strip())
-                if metric not in first:
+        for statement, part in reading.statements:
+            metric = statement.metric
+            if metric is HeadlineMetric.PROACTIVE_DISCLOSURES:
+                if part:
+                    continue
+                proactive_here.add(statement.value)
+            (zero if statement.value == 0 else some).add(metric)
+            unit = _UNITS.get(metric, "件")
+            figure = HeadlineFigure(metric, statement.value, unit, reading.evidence)
+            if metric not in first:
+                first[metric] = figure
+                if topics and metric not in topics:
+                    off_topic.add(metric)
+            elif metric in off_topic and metric in topics:
+                off_topic.discard(metric)  # the same figure where the report is about it
+                if first[metric].value == statement.value:
                     first[metric] = figure
-                    if topics and metric not in topics:
-                        off_topic.add(metric)
-                elif metric in off_topic and metric in topics:
-                    off_topic.discard(metric)  # the same figure where the report is about it
-                    if first[metric].value == statement.value:
-                        first[metric] = figure
         first_proactive = first.get(HeadlineMetric.PROACTIVE_DISCLOSURES)
-        if first_proactive and first_proactive.evidence == sentence.strip():
+        if first_proactive and first_proactive.evidence == reading.evidence:
             channels = channels or len(proactive_here) > 1
     for metric in zero & some:
         del first[metric]
@@ -99,6 +100,54 @@ def _figures(sentences: Iterable[tuple[str, str]]) -> list[HeadlineFigure]:
     if proactive and _conflicting_total(compacts, proactive.value):
         del first[HeadlineMetric.PROACTIVE_DISCLOSURES]
     return list(first.values())
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one sentence says by itself: its text as evidence, the metrics a heading opening
+    it is about, and its statements in order, each with whether it counts one secondary
+    channel (`通过官方微博主动公开…`, a part of the proactive total)."""
+
+    evidence: str
+    topics: frozenset[HeadlineMetric]
+    statements: tuple[tuple[Statement, bool], ...]
+
+
+#: Sentences longer than this are read every time, never kept.
+_MAX_KEPT_SENTENCE = 400
+_MAX_KEPT_READINGS = 1 << 13
+_READINGS: dict[tuple[str, str], _Reading] = {}
+
+
+def _reading(sentence: str, compact: str) -> _Reading:
+    """`_read_sentence`, kept per sentence: reports repeat their boilerplate sentences (the
+    statistics period, the legal basis, the standard outline), and each other's. Bounded
+    like `memo.memoise_text`: emptied when full, long sentences never kept."""
+    key = (sentence, compact)
+    try:
+        return _READINGS[key]
+    except KeyError:
+        pass
+    reading = _read_sentence(sentence, compact)
+    if len(sentence) <= _MAX_KEPT_SENTENCE:
+        if len(_READINGS) >= _MAX_KEPT_READINGS:
+            _READINGS.clear()
+        _READINGS[key] = reading
+    return reading
+
+
+def _read_sentence(sentence: str, compact: str) -> _Reading:
+    """The sentence's reading, given the sentence without whitespace."""
+    topics = frozenset(_heading_topics(sentence))
+    plain = _THOUSANDS.sub("", _PARENTHETICAL.sub("", _QUOTES.sub("", compact)))
+    if not may_state(plain):  # no clause states anything
+        return _Reading(sentence.strip(), topics, ())
+    statements = tuple(
+        (statement, statement.metric is HeadlineMetric.PROACTIVE_DISCLOSURES and _part(clause))
+        for clause in _CLAUSE_END.split(plain)
+        for statement in clause_statements(clause, plain)
+    )
+    return _Reading(sentence.strip(), topics, statements)
 
 
 #: A numbered heading (`六、行政复议和行政诉讼情况`, `(四)与诉讼有关的费用支出`), alone or
@@ -118,10 +167,9 @@ def _heading_topics(sentence: str) -> set[HeadlineMetric]:
     """The metrics a numbered heading opening `sentence` is about (none when it names none):
     a statement under another metric's heading (`(四)与诉讼有关的费用支出: 未产生相关诉讼`)
     is weaker evidence than the same figure under the metric's own."""
-    words = sentence.split()
-    if not words or not _NUMBERED_HEADING.match(words[0]):
+    heading = _opening_heading(sentence)
+    if heading is None:
         return set()
-    heading = _SENTENCE_MARK.split(words[0], maxsplit=1)[0][:_HEADING_MAX_CHARS]
     if "费" in heading:
         return {HeadlineMetric.PROCESSING_FEE_YUAN}
     if "复议" in heading or "诉讼" in heading:
@@ -138,6 +186,16 @@ def _heading_topics(sentence: str) -> set[HeadlineMetric]:
     if "主动" in heading:
         return {HeadlineMetric.PROACTIVE_DISCLOSURES}
     return set()
+
+
+def _opening_heading(sentence: str) -> str | None:
+    """The numbered heading that opens the sentence's first word, up to its first sentence
+    mark, or None. (The heading pattern spans no whitespace, so it is matched on the
+    sentence itself rather than on a split of every word.)"""
+    start = sentence.lstrip()
+    if not _NUMBERED_HEADING.match(start):
+        return None
+    return _SENTENCE_MARK.split(start.split(maxsplit=1)[0], maxsplit=1)[0][:_HEADING_MAX_CHARS]
 
 
 def _part(clause: str) -> bool:
@@ -196,15 +254,24 @@ def _paragraphs(text: str) -> list[str]:
     paragraphs: list[list[str]] = []
     current: list[str] = []
     may_continue = False  # whether the last line left its paragraph open
-    for line in _prose_cells(text.split("\n")):
+    lines = text.split("\n")
+    for line in _prose_cells(lines) if "|" in text else lines:
         if not line:
             continue
-        if may_continue and "|" not in line and not _HEADING_START.match(line):
+        if "|" in line:
+            paragraphs.append([line])
+            may_continue = False
+            continue
+        heading = _HEADING_START.match(line) is not None
+        if may_continue and not heading:
             current.append(line)
         else:
             current = [line]
             paragraphs.append(current)
-        may_continue = line[-1] not in _PARAGRAPH_END and "|" not in line and not _is_heading(line)
+        # a whole heading: a short numbered line without sentence punctuation
+        may_continue = line[-1] not in _PARAGRAPH_END and not (
+            heading and len(line) <= _HEADING_MAX_CHARS and _SENTENCE_MARK.search(line) is None
+        )
     return ["".join(lines) for lines in paragraphs]
 
 
@@ -231,12 +298,3 @@ def _prose_cells(lines: list[str]) -> Iterator[str]:
 
 _HEADING_MAX_CHARS = 40
 _SENTENCE_MARK = re.compile(r"[,。;:!?]")
-
-
-def _is_heading(line: str) -> bool:
-    """A short numbered line without sentence punctuation (`三、政府信息公开的收费及减免情况`)."""
-    return (
-        len(line) <= _HEADING_MAX_CHARS
-        and _HEADING_START.match(line) is not None
-        and _SENTENCE_MARK.search(line) is None
-    )

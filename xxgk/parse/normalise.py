@@ -11,6 +11,7 @@ from functools import lru_cache
 import opencc
 
 from schemas.codes import Script
+from xxgk.parse.memo import memoise_text
 from xxgk.parse.spam import remove_spam
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -37,7 +38,8 @@ _PAGE_NUMBER = re.compile(rf"^\|?\s*{_PAGE_NUMBER_BODY}(?:\s*\|)*$")
 #: page-number line has a match (a match may also span lines: then lines are checked singly).
 _PAGE_NUMBER_LINE = re.compile(rf"\n\|?\s*{_PAGE_NUMBER_BODY}(?:\s*\|)*(?=\n)")
 #: Pinyin some mirrors put after characters (`镇(zhèn)`, `報(bào)告`): never report text.
-_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,6}\)")
+#: (The look-behind follows the literal `(` so the regex engine can search for it.)
+_PINYIN_GLOSS = re.compile(r"\((?<=[\u4e00-\u9fff]\()[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,6}\)")
 # A text is traditional when at least this share of its Han characters change under t2s.
 _TRADITIONAL_SHARE = 0.03
 _TRADITIONAL_MIN_CHANGES = 5
@@ -107,6 +109,7 @@ def normalise_text(text: str) -> NormalisedText:
     return NormalisedText(canonical, script)
 
 
+@memoise_text  # called on table cells, which repeat within and across reports
 def is_page_number(text: str) -> bool:
     """Whether a line or a table cell is only page furniture (`—2—`, `第 3 页 共 8 页`, `3/8`),
     in any width of digits and dashes."""

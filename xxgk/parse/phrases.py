@@ -27,9 +27,36 @@ _FIGURE = re.compile(
     r"|(?<=[为是])(?P<zero>零|0)(?![\d.万%条件起个份宗次例篇元])"
 )
 #: Words between a label's noun and its figure that do not change what is counted.
-_FILLER = re.compile(
-    r"(?:的|了|共|共计|合计|总计|一共|累计|总数量|总数|总量|数量|件数|条数|数|达到|达|为|是|计|有|:)*$"
+_FILLER_WORDS = (
+    *("的", "了", "共", "共计", "合计", "总计", "一共", "累计", "总数量", "总数", "总量"),
+    *("数量", "件数", "条数", "数", "达到", "达", "为", "是", "计", "有", ":"),
 )
+_FILLER = re.compile(f"(?:{'|'.join(_FILLER_WORDS)})*$")
+_LONGEST_FILLER = max(map(len, _FILLER_WORDS))
+
+
+def _without_filler(label: str) -> str:
+    """`label` up to `_FILLER.search(label).start()`: without the longest run of filler words
+    that ends it. Found from the end, where it is, rather than by a search trying the
+    pattern at every position: a position starts such a run when a word starts there and
+    the rest after the word is one too, so once `_LONGEST_FILLER` positions in a row start
+    none, none further left can."""
+    if "\n" in label:  # (`$` would also match before a final line break)
+        return label[: _FILLER.search(label).start()]  # type: ignore[union-attr]
+    start = len(label)
+    runs = {start}  # positions from which the rest is filler words
+    position = start - 1
+    while position >= 0 and position >= start - _LONGEST_FILLER:
+        if any(
+            label.startswith(word, position) and position + len(word) in runs
+            for word in _FILLER_WORDS
+        ):
+            runs.add(position)
+            start = position
+        position -= 1
+    return label[:start]
+
+
 _NOT_A_SUBTYPE = r"(?:(?!采购|招投标|招标|项目|类)[^0-9;,]){0,12}?"
 #: What may precede a bare `主动公开` (`我办共通过门户网站及政务新媒体方式主动公开907条`): who
 #: and by which channels, never one kind of information (`其中规范性文件`, `…类`, `…栏目`).
@@ -148,6 +175,19 @@ _NEGATED = re.compile(r"(?:未|没有|无|未曾)(?:发生|出现|有|收到|接
 _LIST_ITEM = re.compile(r"、[^,;、。]{1,20}?\d+(?:余|多)?条")
 
 
+#: What every statement that there were none holds: a negation (`未`, `没有`, `无`) or one of
+#: the fee phrasings `暂不收费`, `不收取任何费用`, `零收费`.
+_DENIAL_MARK = re.compile("未|没|无|不收|零收费")
+
+
+def may_state(text: str) -> bool:
+    """False only when no clause cut from `text` (a sentence, or a clause) states anything: it
+    holds no figure (a figure never spans `,` or `;`, and the characters around a clause
+    decide its edges' look-arounds as the clause's ends do) and no denial mark. A cheap test
+    that lets most sentences of a report go unread."""
+    return _FIGURE.search(text) is not None or _DENIAL_MARK.search(text) is not None
+
+
 def clause_statements(clause: str, sentence: str) -> list[Statement]:
     """The statements of one clause, in order; `sentence` (the whole compact sentence) is
     the context a few phrasings need (`收到申请15件` counts only in a sentence about
@@ -177,7 +217,7 @@ def _metrics(
     label: str, after: str, unit: str, sentence: str, clause: str, value: float
 ) -> list[HeadlineMetric]:
     """The metrics the figure `value` between `label` and `after` counts (most often none)."""
-    bare = label[: _FILLER.search(label).start()]  # type: ignore[union-attr]
+    bare = _without_filler(label)
     if unit in ("元", "") and _FEE.search(bare):
         fee = "收" in clause and _FEE_CONTEXT.search(sentence) and not _NOT_THE_FEE.search(clause)
         return [M.PROCESSING_FEE_YUAN] if fee else []
@@ -252,6 +292,8 @@ def _nothing_happened(clause: str, sentence: str) -> list[HeadlineMetric]:
     What follows the negation must not narrow it (`未发生行政复议纠错`); what precedes it
     (a run-in heading such as `三、依申请公开、不予公开…情况`) does not."""
     metrics: list[HeadlineMetric] = []
+    if _DENIAL_MARK.search(clause) is None:
+        return metrics  # every pattern below starts with a negation or a fee denial
 
     def denies(pattern: re.Pattern[str]) -> bool:
         match = pattern.search(clause)

@@ -134,8 +134,10 @@ _BRACKETED_LINE_START = re.compile(rf"(?:^|\n)\([{_NUMERALS}]\)")
 
 def _plain_headings(text: str) -> str:
     """Headings with their markup taken off (`## 二、主动公开…` → `二、主动公开…`)."""
-    if _MARKUP.search(text) is None:
-        return text
+    if ("#" not in text and "**" not in text and "部分" not in text) or _MARKUP.search(
+        text
+    ) is None:
+        return text  # (each markup holds one of the three)
 
     def plain(match: re.Match[str]) -> str:
         if match.group("part"):
@@ -179,6 +181,6 @@ def _unfold_inline_headings(text: str, by_topic: bool) -> str:
             return match.group(0)
         return f"\n{match.group('numeral')}、{match.group('title')}\n"
 
-    if _LONG_LINES.search(text) is None:
+    if max(map(len, text.split("\n"))) <= _LONG_LINE:  # `_LONG_LINES.search(text) is None`
         return text
     return _LONG_LINES.sub(lambda line: _INLINE_HEADING.sub(unfold, line.group()), text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Generic, TypeVar
 
 from schemas.codes import (
@@ -159,13 +160,15 @@ def _written(values: list[str]) -> list[str]:
 
 def _value_runs(stream: CellStream) -> list[tuple[str, list[str]]]:
     """(label, value cells after it) for every label cell of the stream."""
-    runs: list[tuple[str, list[str]]] = [("", [])]
+    values: list[str] = []
+    runs: list[tuple[str, list[str]]] = [("", values)]
     for cell in stream.cells:
         label = _label(cell)
         if label is None:
-            runs[-1][1].append(cell)
+            values.append(cell)
         else:
-            runs.append((label, []))
+            values = []
+            runs.append((label, values))
     return runs
 
 
@@ -221,12 +224,17 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
         else:
             placed |= placement.rows
     for row in (row for row, _ in merged if row in placed):
-        by_column = {
-            column: read_cell(cell) or Cell(cell, None)
-            for column, cell in zip(layout, placed[row], strict=True)
-        }
-        parsed = tuple(by_column[column] for column in _COLUMNS)
-        problem = _non_integer(parsed, row) or _subtotal_mismatch(by_column, row)
+        row_cells = placed[row]
+        if layout is _COLUMNS and len(row_cells) == width:  # the standard columns, no 小计
+            parsed = tuple([read_cell(cell) or Cell(cell, None) for cell in row_cells])
+            problem = _non_integer(parsed, row)
+        else:
+            by_column = {
+                column: read_cell(cell) or Cell(cell, None)
+                for column, cell in zip(layout, row_cells, strict=True)
+            }
+            parsed = tuple(by_column[column] for column in _COLUMNS)
+            problem = _non_integer(parsed, row) or _subtotal_mismatch(by_column, row)
         if problem:
             table.problems.append(problem)
             continue
@@ -258,6 +266,9 @@ def _merge_repeats(
     merged: list[tuple[ApplicationRow, list[str]]] = []
     problems: list[TableProblem] = []
     for row, occurrences in by_row.items():
+        if len(occurrences) == 1:  # the usual case: nothing repeated
+            merged.append((row, occurrences[0]))
+            continue
         distinct: list[list[str]] = []
         for values in occurrences:
             if _trimmed(values) not in map(_trimmed, distinct):
@@ -310,13 +321,15 @@ def _split_absorbed(
     result: list[tuple[ApplicationRow, list[str]]] = []
     for index, (row, values) in enumerate(rows):
         trimmed = _trimmed(values)
+        if not 2 * width <= len(trimmed) <= 2 * width + _LABEL_CELLS:
+            result.append((row, values))  # not two rows' values: the usual case
+            continue
         first, second, between = trimmed[:width], trimmed[-width:], trimmed[width:-width]
         following = _following(row, order)
         after = _following(following, order) if following else None
         next_row = rows[index + 1][0] if index + 1 < len(rows) else None
         if (
-            2 * width <= len(trimmed) <= 2 * width + _LABEL_CELLS
-            and all(value.strip() for value in first + second)
+            all(value.strip() for value in first + second)
             and not any(map(_filled, between))
             and following is not None
             and following not in present
@@ -479,8 +492,16 @@ def _bare_group(label: str, row: ApplicationRow) -> bool:
 
 
 def _following(row: ApplicationRow, order: tuple[ApplicationRow, ...]) -> ApplicationRow | None:
-    position = order.index(row) if row in order else -1
-    return order[position + 1] if 0 <= position < len(order) - 1 else None
+    if order is T2021_APPLICATION_ROWS:
+        return _NEXT_T2021.get(row)
+    if order is T2019_APPLICATION_ROWS:
+        return _NEXT_T2019.get(row)
+    return dict(pairwise(order)).get(row)
+
+
+#: Each template's rows with the row after each.
+_NEXT_T2021 = dict(pairwise(T2021_APPLICATION_ROWS))
+_NEXT_T2019 = dict(pairwise(T2019_APPLICATION_ROWS))
 
 
 #: Empty cells a double-spaced layout leaves between a label's two lines (its separator and

@@ -18,7 +18,7 @@ _BLOCKS = frozenset(
     {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section",
      "article", "dd", "dt", "dl", "blockquote", "pre", "center", "hr", "tr", "caption"}
 )  # fmt: skip
-_CELLS = frozenset({"td", "th"})
+_CELLS = ("td", "th")
 _LINK_CONTAINERS = frozenset({"ul", "ol", "div", "p", "span", "td"})
 _REMOVABLE = tuple(sorted(_SKIP | _LINK_CONTAINERS))
 _SPACE = re.compile(r"\s+")
@@ -76,6 +76,10 @@ def _drop_navigation(root: Element) -> None:
     """Remove page chrome and link blocks. Each verdict depends only on the element's own
     subtree, which earlier removals never touch, so all are taken on the tree as parsed."""
     link_blocks = _link_blocks(root)
+    if not link_blocks:  # only page chrome: iterate its tags, not every container
+        for element in list(root.iter(*_SKIP)):
+            _remove(element)
+        return
     for element in list(root.iter(*_REMOVABLE)):
         if element.tag in _SKIP or element in link_blocks:
             _remove(element)
@@ -175,7 +179,7 @@ def _table_lines(table: Element) -> list[str]:
     for row in table.iter("tr"):
         if _closest_table(row) is not table:
             continue  # a nested table's rows are part of its cell's text
-        cells = [_cell_text(c) for c in row if isinstance(c.tag, str) and c.tag in _CELLS]
+        cells = [_cell_text(cell) for cell in row.iterchildren(*_CELLS)]
         filled = [cell for cell in cells if cell]
         if filled and all(map(is_page_number, filled)):
             continue
