@@ -111,14 +111,14 @@ ACTIVE_COLUMNS: dict[Template, dict[ActiveItem, tuple[ActiveMetric, ...]]] = {
 }
 
 
-#: Rows without which the table's balance cannot be checked.
-_REQUIRED_ROWS = frozenset(
-    {
-        ApplicationRow.RECEIVED,
-        ApplicationRow.CARRIED_OVER,
-        ApplicationRow.TOTAL_PROCESSED,
-        ApplicationRow.CARRIED_FORWARD,
-    }
+#: Rows without which the table's balance cannot be checked, in the template's order (a
+#: tuple: a set's order of strings changes with each process's hash seed, and so would the
+#: order of a report's problems).
+_REQUIRED_ROWS = (
+    ApplicationRow.RECEIVED,
+    ApplicationRow.CARRIED_OVER,
+    ApplicationRow.TOTAL_PROCESSED,
+    ApplicationRow.CARRIED_FORWARD,
 )
 
 
@@ -243,7 +243,7 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
         _add_other_sum(table)
     if table.rows:
         seen = {row for row, _ in merged}
-        for required in _REQUIRED_ROWS - seen:
+        for required in (row for row in _REQUIRED_ROWS if row not in seen):
             table.problems.append(
                 TableProblem("row_missing", f"section 三 has no {required} row", required)
             )
