@@ -80,3 +80,14 @@ def test_a_small_pdf_weighs_as_a_typical_one(tmp_path: Path) -> None:
     batches = [[o.key for o in e.objects] for e in events if isinstance(e, NewObjects)]
     assert [len(b) for b in batches] == [2, 2, 2, 1]  # two PDFs reach the bound; text by size
     assert batches[-1] == ["0100.txt"]
+
+
+def test_an_object_rejected_unread_weighs_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "raw"
+    source.mkdir()
+    (source / "0000.txt").write_bytes(b"x" * 5000)  # over the limit: never read
+    (source / "0001.txt").write_bytes(b"x" * 100)
+    settings = Settings(batch_bytes=1000, max_object_bytes=2000)
+    events = list(discover(str(source), str(tmp_path / "lake"), settings, False, BATCH))
+    batches = [[o.key for o in e.objects] for e in events if isinstance(e, NewObjects)]
+    assert batches == [["0000.txt", "0001.txt"]]

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from pyarrow import fs
 
-from schemas.codes import Dataset
+from schemas.codes import ApplicantColumn, Dataset
 from tests.conftest import ROOT
 from xxgk.batch import BatchResult
 from xxgk.lake import Lake, commit_id_for
@@ -140,8 +140,20 @@ def test_validation_uses_the_in_memory_engine_and_gives_it_back(
     seed_batch: BatchResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """pandera collects many small frames; they run on the in-memory engine while any thread
-    validates, and the process's own setting is back once every thread is done."""
+    validates, and the process's own setting is back once every thread is done. (A negative
+    count fails a column check, which only pandera itself explains cell by cell.)"""
     import pandera.polars as pa
+
+    frames = dict(seed_batch.frames)
+    applications = frames[Dataset.APPLICATIONS]
+    first = ApplicantColumn.NATURAL_PERSON.value
+    frames[Dataset.APPLICATIONS] = applications.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0)
+        .then(-1)
+        .otherwise(pl.col(first))
+        .cast(applications.schema[first])
+        .alias(first)
+    )
 
     seen: list[str | None] = []
     validate = pa.DataFrameModel.validate.__func__  # type: ignore[attr-defined]
@@ -152,9 +164,7 @@ def test_validation_uses_the_in_memory_engine_and_gives_it_back(
 
     monkeypatch.setattr(pa.DataFrameModel, "validate", classmethod(spy))
     before = pl.Config.save()
-    threads = [
-        threading.Thread(target=validate_tables, args=(seed_batch.frames,)) for _ in range(3)
-    ]
+    threads = [threading.Thread(target=validate_tables, args=(frames,)) for _ in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -105,7 +105,7 @@ def discover(
         for obj, is_current in zip(page, current, strict=True):
             if reprocess or not is_current:
                 batch.append(obj)
-                batch_bytes += weight(obj)
+                batch_bytes += weight(obj, settings.max_object_bytes)
                 if len(batch) == batch_size or batch_bytes >= settings.batch_bytes:
                     new += len(batch)
                     yield NewObjects(batch)
@@ -136,9 +136,12 @@ def discover(
 PDF_WEIGHT = 300 * 1024
 
 
-def weight(obj: SourceObject) -> int:
+def weight(obj: SourceObject, max_object_bytes: int) -> int:
     """What an object counts toward `XXGK_BATCH_BYTES`: its size, and for a PDF at least
-    `PDF_WEIGHT`, so batches of PDFs hold about the same number of pages whatever their size."""
+    `PDF_WEIGHT`, so batches of PDFs hold about the same number of pages whatever their size;
+    nothing for an object over `max_object_bytes`, which is rejected unread."""
+    if obj.size > max_object_bytes:
+        return 0
     if obj.key.lower().endswith(".pdf"):
         return max(obj.size, PDF_WEIGHT)
     return obj.size
