@@ -132,7 +132,7 @@ def discover(
 
 
 #: What a PDF counts toward a batch's bytes at least: its pages, not its bytes, are the work,
-#: and a PDF of text in a font it does not embed is a few KB a page (~28 per 8 MiB batch).
+#: and a PDF of text in a font it does not embed is a few KB a page (~55 per 16 MiB batch).
 PDF_WEIGHT = 300 * 1024
 
 

@@ -22,10 +22,11 @@ class Settings(BaseSettings):
         description="reports per batch: one task fetches, parses, validates and stages them",
     )
     batch_bytes: int = Field(
-        default=8 * 1024 * 1024,
+        default=16 * 1024 * 1024,
         ge=1,
-        description="a batch also closes when its objects reach this many bytes: a run of PDFs "
-        "(hundreds of KB each) is spread over every worker, and a batch's memory is bounded",
+        description="a batch also closes when its objects reach this many bytes (a PDF counts "
+        "at least 300 KiB): a run of PDFs is spread over every worker, and a batch's memory is "
+        "bounded",
     )
     process_concurrency: int = Field(
         default_factory=lambda: max(2, os.cpu_count() or 2),
