@@ -14,8 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -29,6 +31,7 @@ _MIB = 1024 * 1024
 PLAN_PREFIX = "compact-"
 #: Rows held in memory before they are written out as a row group (inputs are small files).
 _ROW_GROUP_BYTES = 64 * _MIB
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -183,13 +186,18 @@ def _groups(
     small = [f for f in files if f.size < policy.small_file_bytes]
     if len(small) < policy.min_files:
         return []
+    unknown = [f for f in small if (f.path, f.size) not in schemas]
+
+    def schema_of(file: _File) -> bytes:
+        schema = pq.read_schema(lake._path(file.path), filesystem=lake.fs)
+        return bytes(schema.serialize().to_pybytes())
+
+    # a path is rewritten only under another name or size
+    keys = [(f.path, f.size) for f in unknown]
+    schemas.update(zip(keys, _in_parallel(schema_of, unknown), strict=True))
     by_schema: dict[bytes, list[_File]] = {}
     for file in small:
-        key = (file.path, file.size)  # a path is rewritten only under another name or size
-        if key not in schemas:
-            schema = pq.read_schema(lake._path(file.path), filesystem=lake.fs)
-            schemas[key] = schema.serialize().to_pybytes()
-        by_schema.setdefault(schemas[key], []).append(file)
+        by_schema.setdefault(schemas[(file.path, file.size)], []).append(file)
     groups: list[list[_File]] = []
     for same in by_schema.values():
         if len(same) < policy.min_files:
@@ -206,6 +214,38 @@ def _groups(
     return sorted((g for g in groups if len(g) > 1), key=lambda g: g[0].path)
 
 
+#: Files read at once: a partition's small files are one round trip each on an object store,
+#: and a run's compaction visits every partition it touched (~150 in a run of 30,000 reports,
+#: ~0.8 s each when read one by one). A chunk of a merge's inputs held at once is at most this
+#: many files and `_READ_CHUNK_BYTES` of Parquet.
+_READS_IN_FLIGHT = 16
+_READ_CHUNK_BYTES = 32 * _MIB
+
+
+def _in_parallel(call: Callable[[_File], T], files: Sequence[_File]) -> list[T]:
+    """`call` on each file, `_READS_IN_FLIGHT` at once, results in the files' order."""
+    if len(files) <= 1:
+        return [call(file) for file in files]
+    with ThreadPoolExecutor(min(_READS_IN_FLIGHT, len(files))) as pool:
+        return list(pool.map(call, files))
+
+
+def _read_in_chunks(
+    read: Callable[[_File], T], files: Sequence[_File]
+) -> Iterator[tuple[_File, T]]:
+    """Each file with what `read` gives, in order, read in parallel a chunk at a time."""
+    chunk: list[_File] = []
+    for file in files:
+        if chunk and (
+            len(chunk) == _READS_IN_FLIGHT
+            or sum(f.size for f in chunk) + file.size > _READ_CHUNK_BYTES
+        ):
+            yield from zip(chunk, _in_parallel(read, chunk), strict=True)
+            chunk = []
+        chunk.append(file)
+    yield from zip(chunk, _in_parallel(read, chunk), strict=True)
+
+
 def _stage_merge(lake: Lake, partition: str, group: Sequence[_File]) -> CommitPlan:
     """Write the group's rows to one staged file (named for its inputs, so the same inputs
     always give the same file) and the plan that moves it in and deletes the inputs."""
@@ -217,10 +257,13 @@ def _stage_merge(lake: Lake, partition: str, group: Sequence[_File]) -> CommitPl
     target = lake._path(staged)
     lake._ensure_dir(posixpath.dirname(target))
     schema = pq.read_schema(lake._path(group[0].path), filesystem=lake.fs)
+
+    def read(file: _File) -> pa.Table:
+        return pq.read_table(lake._path(file.path), filesystem=lake.fs, partitioning=None)
+
     with pq.ParquetWriter(target, schema, filesystem=lake.fs, compression="zstd") as writer:
         pending: list[pa.Table] = []
-        for file in group:
-            table = pq.read_table(lake._path(file.path), filesystem=lake.fs, partitioning=None)
+        for file, table in _read_in_chunks(read, group):
             if not table.schema.equals(schema, check_metadata=True):
                 raise RuntimeError(f"{file.path} changed schema while being compacted")
             pending.append(table)
