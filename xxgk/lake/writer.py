@@ -48,8 +48,10 @@ from xxgk.lake.layout import (
     staging_dir,
 )
 from xxgk.settings import Settings
+from xxgk.storage.bulk import S3BulkOps
 from xxgk.storage.filesystem import lake_filesystem
 from xxgk.storage.lock import LakeLock, LocalLockStore, lake_lock
+from xxgk.storage.s3_config import S3Config
 
 _LOG_RETENTION = timedelta(days=7)
 #: Files an upgrade rewrites under one hold of the lock (the lock has a lease, not a heartbeat).
@@ -100,10 +102,31 @@ class StagedBatch:
     failing_checks: dict[str, int] = field(default_factory=dict)
 
 
+class BulkOps(Protocol):
+    """Server-side copies and batched deletes of an object store (paths as `fs` has them)."""
+
+    def copy(self, source: str, target: str) -> None: ...
+
+    def delete(self, paths: Iterable[str]) -> None: ...
+
+
+def is_s3(filesystem: fs.FileSystem) -> bool:
+    return isinstance(filesystem, fs.S3FileSystem)
+
+
 class Lake:
-    def __init__(self, filesystem: fs.FileSystem, base: str, lock: LakeLock | None = None) -> None:
+    def __init__(
+        self,
+        filesystem: fs.FileSystem,
+        base: str,
+        lock: LakeLock | None = None,
+        bulk: BulkOps | None = None,
+    ) -> None:
         self.fs = filesystem
         self.base = base.rstrip("/")
+        #: Copies and batched deletes for commits on an object store (`S3BulkOps`); moves and
+        #: deletes one file at a time through `fs` when None (a local lake).
+        self.bulk = bulk
         self.lock = lock or LakeLock(
             LocalLockStore(Path(self.base)), self.base, Settings.defaults()
         )
@@ -471,17 +494,26 @@ class Lake:
         last = [pair for pair in plan["adds"] if pair[1].startswith(reports)]
         with ThreadPoolExecutor(_COMMIT_THREADS, thread_name_prefix="xxgk-commit") as pool:
             for adds in (derived, last):
-                for _ in pool.map(lambda pair: self._move_in(plan["commit_id"], *pair), adds):
-                    pass
-            for _ in pool.map(self._delete_if_present, plan["deletes"]):
-                pass
+                copied = pool.map(lambda pair: self._move_in(plan["commit_id"], *pair), adds)
+                self._delete_all([source for source in copied if source], pool)
+            self._delete_all([self._path(path) for path in plan["deletes"]], pool)
         self._write_json(f"{LOG}/{plan['commit_id']}.json", plan["index_rows"])
-        self.fs.delete_file(self._path(f"{COMMITS}/{plan['commit_id']}.json"))
+        done = self._path(f"{COMMITS}/{plan['commit_id']}.json")
+        if self.bulk is not None:
+            self.bulk.delete([done])
+        else:
+            self.fs.delete_file(done)
         self._delete_dir(plan["staging_dir"])
 
-    def _move_in(self, commit_id: str, staged: str, final: str) -> None:
+    def _move_in(self, commit_id: str, staged: str, final: str) -> str | None:
+        """The staged file moved to its final place; with `bulk`, copied there, and its path
+        returned for the caller to delete with the others (a crash in between leaves it
+        staged, and applying the plan again copies it again)."""
         source, target = self._path(staged), self._path(final)
         if self.fs.get_file_info(source).type == fs.FileType.File:
+            if self.bulk is not None:
+                self.bulk.copy(source, target)
+                return source
             self._ensure_dir(posixpath.dirname(target))
             self.fs.move(source, target)
         elif self.fs.get_file_info(target).type != fs.FileType.File:
@@ -489,9 +521,19 @@ class Lake:
                 f"commit {commit_id}: staged file {staged} is gone and {final} "
                 "was never written; the batch must be processed again"
             )
+        return None
 
-    def _delete_if_present(self, relative: str) -> None:
-        path = self._path(relative)
+    def _delete_all(self, paths: list[str], pool: ThreadPoolExecutor) -> None:
+        """Delete each path that is there: in batched requests with `bulk`, else one by one."""
+        if not paths:
+            return
+        if self.bulk is not None:
+            self.bulk.delete(paths)
+            return
+        for _ in pool.map(self._delete_if_present, paths):
+            pass
+
+    def _delete_if_present(self, path: str) -> None:
         if self.fs.get_file_info(path).type == fs.FileType.File:
             self.fs.delete_file(path)
 
@@ -601,10 +643,14 @@ class Lake:
             # Directories count too: a live run that has just created its folders, and not yet
             # its first file, must not lose the file it is about to write. With no time at
             # all (folder markers on S3) there is nothing to date, and nothing worth deleting.
-            entries = [run, *self.fs.get_file_info(fs.FileSelector(run.path, recursive=True))]
+            # A folder listed a moment after its last object went (an S3 listing cache) may be
+            # gone when read: nothing to date, nothing to delete.
+            inside = fs.FileSelector(run.path, recursive=True, allow_not_found=True)
+            entries = [run, *self.fs.get_file_info(inside)]
             newest = max((e.mtime for e in entries if e.mtime is not None), default=None)
             if newest is not None and newest < before:
-                self.fs.delete_dir(run.path)
+                with contextlib.suppress(FileNotFoundError):
+                    self.fs.delete_dir(run.path)
 
     def _delete_dir(self, relative: str) -> None:
         """Gone already is fine: S3 servers may still report a prefix as a folder (a marker,
@@ -625,7 +671,9 @@ def commit_id_for(pairs: Iterable[tuple[str, str]], parser_version: str) -> str:
 
 def open_lake(uri: str, settings: Settings) -> Lake:
     """The lake at a URI, with its filesystem and its lock."""
-    return Lake(*lake_filesystem(uri, settings), lake_lock(uri, settings))
+    filesystem, base = lake_filesystem(uri, settings)
+    bulk = S3BulkOps(S3Config.from_settings(settings)) if is_s3(filesystem) else None
+    return Lake(filesystem, base, lake_lock(uri, settings), bulk)
 
 
 class CopyColumnsCache:
