@@ -20,7 +20,8 @@ _TARGETS = (
     ("ingest (wall) ≥ 0.3 × obstore floor", ("ratios", "ingest_wall_vs_obstore"), 0.3, True),
     ("default runner the fastest", ("ratios", "default_vs_fastest_runner"), 1.0, True),
     ("peak RSS < 1 GiB", ("ingest", "peak_rss_bytes"), _GIB, False),
-    ("PDF ≥ 150 pages/s end to end", ("pdf_speed", "pdf", "pages_per_s_run"), 150.0, True),
+    # start-up excluded, as the issue measures it: the margin between two runs' flow runs
+    ("PDF ≥ 150 pages/s end to end", ("pdf_speed", "pdf", "pages_per_s"), 150.0, True),
     ("a first run over 5 reports ≤ 5 s", ("small_run", "wall_seconds"), 5.0, False),
 )
 _RUNNERS = {"threads": "threads", "processes": "a process pool", "dask": "Dask"}
