@@ -5,6 +5,7 @@
 # and pydantic resolves the parameters' annotations (Location, Years) from the function alone.
 
 import uuid
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from functools import partial
 from typing import Annotated, Any
@@ -16,7 +17,7 @@ from prefect.task_runners import TaskRunner
 from pydantic import Field
 
 from flows.progress import batch_progress
-from flows.runners import chosen_runner, look_ahead, runner_kind
+from flows.runners import look_ahead, runner_kind, task_runner_for
 from flows.settings import load_settings
 from tasks.process import process
 from tasks.quality import quality_report
@@ -87,12 +88,14 @@ def ingest(
     }
     error: str | None = None
     try:
-        with chosen_runner(settings) as start, batch_progress(progress) as progress_bar:
+        with ExitStack() as runners, batch_progress(progress) as progress_bar:
 
             def submit_for(workload: Workload) -> Submit:
+                """The runner the workload calls for, started here and shut down with the run."""
                 kind = runner_kind(settings, workload)
                 logger.info("batches on %s (%s)", kind, _workload_line(workload))
-                return partial(_submit, start(workload), source, dest, run=run, settings=settings)
+                runner = runners.enter_context(task_runner_for(settings, kind))
+                return partial(_submit, runner, source, dest, run=run, settings=settings)
 
             pipeline.choosing(submit_for, look_ahead(settings), progress_bar)
     except BaseException as failure:

@@ -4,8 +4,6 @@ default (`auto`) chosen per run from how much work the listing shows."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from prefect.context import FlowRunContext
@@ -34,22 +32,6 @@ def runner_kind(settings: Settings, workload: Workload) -> str:
 def look_ahead(settings: Settings) -> int:
     """How many batches the run lists before it chooses: one more than `auto` runs on threads."""
     return AUTO_BATCHES_PER_WORKER * settings.process_concurrency + 1
-
-
-@contextmanager
-def chosen_runner(settings: Settings) -> Iterator[Callable[[Workload], TaskRunner[Any]]]:
-    """A function that, given the run's workload, starts the runner it calls for (once: the
-    run chooses once) and returns it; the runner is shut down when the block ends."""
-    with ExitStack() as stack:
-        chosen: list[TaskRunner[Any]] = []
-
-        def start(workload: Workload) -> TaskRunner[Any]:
-            if not chosen:
-                runner = task_runner_for(settings, runner_kind(settings, workload))
-                chosen.append(stack.enter_context(runner))
-            return chosen[0]
-
-        yield start
 
 
 def task_runner_for(settings: Settings, kind: str | None = None) -> TaskRunner[Any]:
