@@ -131,7 +131,7 @@ class Lake:
             LocalLockStore(Path(self.base)), self.base, Settings.defaults()
         )
         # Object stores need no directories; creating them only leaves marker objects behind.
-        self._make_dirs = not isinstance(filesystem, fs.S3FileSystem)
+        self._make_dirs = not is_s3(filesystem)
         self._copy_columns = CopyColumnsCache()
 
     def _ensure_dir(self, path: str) -> None:
@@ -497,12 +497,8 @@ class Lake:
                 copied = pool.map(lambda pair: self._move_in(plan["commit_id"], *pair), adds)
                 self._delete_all([source for source in copied if source], pool)
             self._delete_all([self._path(path) for path in plan["deletes"]], pool)
-        self._write_json(f"{LOG}/{plan['commit_id']}.json", plan["index_rows"])
-        done = self._path(f"{COMMITS}/{plan['commit_id']}.json")
-        if self.bulk is not None:
-            self.bulk.delete([done])
-        else:
-            self.fs.delete_file(done)
+            self._write_json(f"{LOG}/{plan['commit_id']}.json", plan["index_rows"])
+            self._delete_all([self._path(f"{COMMITS}/{plan['commit_id']}.json")], pool)
         self._delete_dir(plan["staging_dir"])
 
     def _move_in(self, commit_id: str, staged: str, final: str) -> str | None:
