@@ -107,25 +107,24 @@ def test_a_heading_run_into_its_sentence() -> None:
 @FAST
 @given(st.lists(_texts(), max_size=6))
 def test_a_kept_reading_is_the_reading(sentences: list[str]) -> None:
-    pairs = [(sentence, "".join(sentence.split())) for sentence in sentences]
-    fresh = [headline._read_sentence(*pair) for pair in pairs]
-    assert [headline._reading(*pair) for pair in pairs] == fresh
-    assert [headline._reading(*pair) for pair in pairs] == fresh  # the second time, kept
+    fresh = [headline._reading.function(sentence) for sentence in sentences]
+    assert [headline._reading(sentence) for sentence in sentences] == fresh
+    assert [headline._reading(sentence) for sentence in sentences] == fresh  # the second time, kept
 
 
 def test_figures_do_not_depend_on_what_was_read_before() -> None:
     text = "一、总体情况\n本年度主动公开政府信息120条,收到政府信息公开申请5件。\n未发生行政复议。"
-    headline._READINGS.clear()
+    headline._reading.clear()
     cold = headline.find_headline_figures(text)
     assert headline.find_headline_figures(text) == cold
     assert {figure.value for figure in cold} == {120.0, 5.0, 0.0}
 
 
 def test_readings_are_bounded() -> None:
-    headline._READINGS.clear()
-    for index in range(headline._MAX_KEPT_READINGS + 5):
-        headline._reading(f"第{index}句。", f"第{index}句。")
-    assert 0 < len(headline._READINGS) <= headline._MAX_KEPT_READINGS
-    long = "政" * (headline._MAX_KEPT_SENTENCE + 1)
-    headline._reading(long, long)
-    assert (long, long) not in headline._READINGS
+    headline._reading.clear()
+    for index in range(headline._reading.max_entries + 5):
+        headline._reading(f"第{index}句。")
+    assert 0 < len(headline._reading) <= headline._reading.max_entries
+    long = "政" * (headline._reading.max_length + 1)
+    headline._reading(long)
+    assert long not in headline._reading

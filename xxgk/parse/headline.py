@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from schemas.codes import HeadlineMetric
+from xxgk.parse.memo import memoise_texts_up_to
 from xxgk.parse.phrases import Statement, clause_statements, may_state
 
 _SENTENCE_END = re.compile(r"(?<=[。!?])")
@@ -67,7 +68,7 @@ def _figures(sentences: Iterable[tuple[str, str]]) -> list[HeadlineFigure]:
     off_topic: set[HeadlineMetric] = set()  # first figures stated under another metric's heading
     for sentence, compact in sentences:
         compacts.append(compact)
-        reading = _reading(sentence, compact)
+        reading = _reading(sentence)
         topics = reading.topics or topics
         if not reading.statements:
             continue  # nothing stated: nothing below changes
@@ -113,31 +114,11 @@ class _Reading:
     statements: tuple[tuple[Statement, bool], ...]
 
 
-#: Sentences longer than this are read every time, never kept.
-_MAX_KEPT_SENTENCE = 400
-_MAX_KEPT_READINGS = 1 << 13
-_READINGS: dict[tuple[str, str], _Reading] = {}
-
-
-def _reading(sentence: str, compact: str) -> _Reading:
-    """`_read_sentence`, kept per sentence: reports repeat their boilerplate sentences (the
-    statistics period, the legal basis, the standard outline), and each other's. Bounded
-    like `memo.memoise_text`: emptied when full, long sentences never kept."""
-    key = (sentence, compact)
-    try:
-        return _READINGS[key]
-    except KeyError:
-        pass
-    reading = _read_sentence(sentence, compact)
-    if len(sentence) <= _MAX_KEPT_SENTENCE:
-        if len(_READINGS) >= _MAX_KEPT_READINGS:
-            _READINGS.clear()
-        _READINGS[key] = reading
-    return reading
-
-
-def _read_sentence(sentence: str, compact: str) -> _Reading:
-    """The sentence's reading, given the sentence without whitespace."""
+@memoise_texts_up_to(max_length=400, max_entries=1 << 13)
+def _reading(sentence: str) -> _Reading:
+    """The sentence's reading, kept per sentence: reports repeat their boilerplate sentences
+    (the statistics period, the legal basis, the standard outline), and each other's."""
+    compact = "".join(sentence.split())
     topics = frozenset(_heading_topics(sentence))
     plain = _THOUSANDS.sub("", _PARENTHETICAL.sub("", _QUOTES.sub("", compact)))
     if not may_state(plain):  # no clause states anything
