@@ -106,7 +106,7 @@ def main(
             )
         args = _ingest_args(f"s3://{LAKE}/lake")
         first = measure.run_cli(args, env, base / "ingest.log")
-        _require(first, "ingest")
+        measure.require_success(first, "ingest")
         lake = open_lake(f"s3://{LAKE}/lake", settings)
         got = Counter(lake.read_dataset(Dataset.REPORTS)["status"].to_list())
         if got != expected:
@@ -116,14 +116,14 @@ def main(
 
         listing = measure.bare_list(s3_client(settings), RAW, "raw/")
         noop = measure.run_cli(args, env, base / "noop.log")
-        _require(noop, "no-op ingest")
+        measure.require_success(noop, "no-op ingest")
         noop_flow = _last_run_seconds(lake)
         small = measure.run_cli(
             ["ingest", "--source", f"s3://{RAW}/small", "--dest", f"s3://{LAKE}/lake-small"],
             env,
             base / "small.log",
         )
-        _require(small, "small ingest")
+        measure.require_success(small, "small ingest")
         console.print(f"a first run over {_SMALL_RUN} reports: {small.seconds:.1f} s wall")
         on_runners: dict[str, dict[str, Any]] = {}
         for runner in dict.fromkeys(runners):
@@ -134,7 +134,7 @@ def main(
             runner_run = measure.run_cli(
                 _ingest_args(runner_lake), runner_env, base / f"ingest-{runner}.log"
             )
-            _require(runner_run, f"ingest on {runner}")
+            measure.require_success(runner_run, f"ingest on {runner}")
             runner_flow = _last_run_seconds(open_lake(runner_lake, settings))
             on_runners[runner] = _ingest_figures(count, runner_run, runner_flow)
             on_runners[runner]["workers"] = (
@@ -245,12 +245,6 @@ def _sample(count: int, seed: int) -> Iterator[Report]:
     """The core's input: the same generator, another stretch of the same corpus."""
     for index in range(min(count, _CORE_SAMPLE)):
         yield report(_CORE_OFFSET + index, seed)
-
-
-def _require(run: measure.ProcessRun, what: str) -> None:
-    if run.returncode:
-        tail = run.log.read_text("utf-8", "replace").splitlines()[-30:]
-        raise SystemExit(f"{what} failed ({run.returncode}); log {run.log}:\n" + "\n".join(tail))
 
 
 def _last_run_seconds(lake: Lake) -> float | None:

@@ -15,7 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -46,12 +46,19 @@ class Timed:
 
 @dataclass(frozen=True)
 class ProcessRun:
-    """One CLI run: wall time, peak RSS of its whole process tree, and its output."""
+    """One CLI run: wall time, peak RSS of its whole process tree, its output, and the tree's
+    CPU time as it went: (Unix time, CPU seconds of the live tree) samples."""
 
     seconds: float
     peak_rss_bytes: int
     returncode: int
     log: Path
+    cpu_samples: list[tuple[float, float]] = field(default_factory=list)
+
+    def cpu_at(self, moment: float) -> float:
+        """The tree's CPU time at the last sample taken by `moment` (the first, if none was)."""
+        before = [cpu for at, cpu in self.cpu_samples if at <= moment]
+        return before[-1] if before else (self.cpu_samples[0][1] if self.cpu_samples else 0.0)
 
 
 def upload(client: S3Client, bucket: str, reports: Iterable[Report], threads: int) -> Timed:
@@ -94,8 +101,9 @@ def io_floor(client: S3Client, bucket: str, prefix: str, threads: int) -> Timed:
 
 
 def run_cli(args: list[str], env: Mapping[str, str], log: Path) -> ProcessRun:
-    """Run `xxgk …` in its own process, sampling the total RSS of it and all its children
-    (the temporary Prefect server, Dask workers) until it exits."""
+    """Run `xxgk …` in its own process, sampling the RSS and CPU time of it and all its
+    children (a temporary Prefect server, pool or Dask workers) until it exits."""
+    samples: list[tuple[float, float]] = []
     with log.open("wb") as out:
         start = time.perf_counter()
         child = subprocess.Popen(
@@ -107,25 +115,38 @@ def run_cli(args: list[str], env: Mapping[str, str], log: Path) -> ProcessRun:
         )
         root, peak = psutil.Process(child.pid), 0
         while child.poll() is None:
-            peak = max(peak, _tree_rss(root))
+            rss, cpu = _tree_usage(root)
+            peak = max(peak, rss)
+            samples.append((time.time(), cpu))
             time.sleep(0.05)
         seconds = time.perf_counter() - start
-    return ProcessRun(seconds, peak, child.returncode, log)
+    return ProcessRun(seconds, peak, child.returncode, log, samples)
 
 
-def _tree_rss(root: psutil.Process) -> int:
-    """RSS of a process and its descendants; processes that end meanwhile count as 0."""
-    total = 0
+def require_success(run: ProcessRun, what: str) -> None:
+    """Stop the benchmark with the log's last lines when the command failed."""
+    if run.returncode:
+        tail = run.log.read_text("utf-8", "replace").splitlines()[-30:]
+        raise SystemExit(f"{what} failed ({run.returncode}); log {run.log}:\n" + "\n".join(tail))
+
+
+def _tree_usage(root: psutil.Process) -> tuple[int, float]:
+    """RSS and CPU seconds (user + system) of a process and its live descendants; processes
+    that end meanwhile count as 0."""
+    rss, cpu = 0, 0.0
     try:
         tree = [root, *root.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0.0
     for process in tree:
         try:
-            total += process.memory_info().rss
+            with process.oneshot():
+                times = process.cpu_times()
+                rss += process.memory_info().rss
+                cpu += times.user + times.system + times.children_user + times.children_system
         except psutil.Error:
             continue
-    return total
+    return rss, cpu
 
 
 def core_rates(reports: Iterable[Report], batch_size: int = 200) -> dict[str, Timed]:

@@ -15,19 +15,14 @@ skip it), and generated PDFs (`bench.pdf_render`).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import tempfile
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any
 
-import psutil
 import typer
 
 from bench import measure
@@ -126,45 +121,27 @@ def _write(path: Path, objects: list[tuple[str, bytes]], pdf: bool) -> Folder:
 def ingest(
     folder: Folder, lake: Path, env: dict[str, str], log: Path, batch_size: int | None = None
 ) -> Run:
-    """`xxgk ingest` of the folder into a fresh lake, its process tree sampled every 0.1 s
-    (CPU time, RSS) so that the flow run's own CPU time can be told from start-up's."""
+    """`xxgk ingest` of the folder into a fresh lake, its process tree's CPU time and RSS
+    sampled as it runs (`measure.run_cli`), so that the flow run's own CPU time can be told
+    from start-up's."""
     args = ["ingest", "--source", str(folder.path), "--dest", str(lake)]
     if batch_size:
         args += ["--batch-size", str(batch_size)]
-    samples: list[tuple[float, float]] = []  # (Unix time, CPU seconds of the live tree)
-    peak = 0
-    with log.open("wb") as out:
-        start = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "cli", *args],
-            cwd=measure.ROOT,
-            env={**os.environ, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        root = psutil.Process(child.pid)
-        while child.poll() is None:
-            rss, cpu = _tree_usage(root)
-            peak = max(peak, rss)
-            samples.append((time.time(), cpu))
-            time.sleep(0.1)
-        wall = time.perf_counter() - start
-    if child.returncode:
-        tail = log.read_text("utf-8", "replace").splitlines()[-30:]
-        raise SystemExit(f"ingest of {folder.path} failed; log {log}:\n" + "\n".join(tail))
+    run = measure.run_cli(args, env, log)
+    measure.require_success(run, f"ingest of {folder.path}")
     runs = open_lake(str(lake), Settings()).read_runs()
     last = runs.row(-1, named=True)
     began, ended = last["started_at"].timestamp(), last["ended_at"].timestamp()
-    flow_cpu = _cpu_at(samples, ended) - _cpu_at(samples, began)
-    total_cpu = max(cpu for _, cpu in samples) if samples else 0.0
+    flow_cpu = run.cpu_at(ended) - run.cpu_at(began)
+    total_cpu = max(cpu for _, cpu in run.cpu_samples) if run.cpu_samples else 0.0
     return Run(
         folder.reports,
         folder.pages,
-        wall,
+        run.seconds,
         total_cpu,
         ended - began,
         flow_cpu,
-        peak,
+        run.peak_rss_bytes,
         folder.careful_pages,
         folder.careful_reasons,
         _runner(log.read_text("utf-8", "replace")),
@@ -175,30 +152,6 @@ def _runner(log: str) -> str | None:
     """The runner the flow logged it ran its batches on ("batches on processes (…)")."""
     found = re.search(r"batches on (\w+) \(", log)
     return found.group(1) if found else None
-
-
-def _tree_usage(root: psutil.Process) -> tuple[int, float]:
-    """RSS and CPU seconds (user + system) of a process and its live descendants."""
-    rss, cpu = 0, 0.0
-    try:
-        tree = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0, 0.0
-    for process in tree:
-        try:
-            with process.oneshot():
-                times = process.cpu_times()
-                rss += process.memory_info().rss
-                cpu += times.user + times.system + times.children_user + times.children_system
-        except psutil.Error:
-            continue
-    return rss, cpu
-
-
-def _cpu_at(samples: list[tuple[float, float]], moment: float) -> float:
-    """The tree's CPU time at the last sample taken by `moment` (the first, if none was)."""
-    before = [cpu for at, cpu in samples if at <= moment]
-    return before[-1] if before else (samples[0][1] if samples else 0.0)
 
 
 def figures(small: Run, large: Run) -> dict[str, Any]:
