@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from pyarrow import fs
 
 from schemas.codes import Dataset
+from schemas.dictionary import render_dictionary
 from tests.conftest import seed_paths, source_for
 from xxgk.batch import process_batch
 from xxgk.lake import INDEX_COLUMNS, Lake, LakeIndex, StagedBatch, commit_id_for, open_lake
@@ -315,3 +318,22 @@ def test_a_source_given_twice_in_one_update_keeps_its_last_row() -> None:
     assert index.orphaned_report_ids({"a"}) == {"r3"}
     assert index.report_years({"r2"}) == set()  # nothing holds r2 any more
     assert index.report_years({"r3"}) == {2020}
+
+
+def test_runs_writing_the_dictionary_at_once_all_succeed(tmp_path: Path) -> None:
+    """A backfill's partitions start together and each writes the lake's data dictionary: no
+    writer may trip over another's half-written copy, and the file ends whole."""
+    root = tmp_path / "lake"
+    lakes = [Lake(fs.LocalFileSystem(), str(root)) for _ in range(8)]
+    for _ in range(20):
+        (root / "DATA_DICTIONARY.md").unlink(missing_ok=True)
+        start = threading.Barrier(len(lakes))
+
+        def write(lake: Lake, start: threading.Barrier = start) -> None:
+            start.wait()
+            lake.write_dictionary()
+
+        with ThreadPoolExecutor(len(lakes)) as pool:
+            list(pool.map(write, lakes))
+    assert (root / "DATA_DICTIONARY.md").read_text() == render_dictionary()
+    assert [p.name for p in root.iterdir() if p.is_file()] == ["DATA_DICTIONARY.md"]

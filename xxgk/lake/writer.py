@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import json
 import posixpath
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -310,14 +311,15 @@ class Lake:
 
     def _write_bytes(self, relative: str, body: bytes) -> None:
         """Whole or not at all: an S3 PUT is atomic; on a disk, write aside and rename, so a
-        process killed mid-write never leaves a torn commit plan or log entry behind."""
+        process killed mid-write never leaves a torn commit plan or log entry behind. The aside
+        name is the writer's own: runs of a backfill write the same data dictionary at once."""
         path = self._path(relative)
         if not self._make_dirs:
             with self.fs.open_output_stream(path) as out:
                 out.write(body)
             return
         self._ensure_dir(posixpath.dirname(path))
-        partial = f"{path}.partial"
+        partial = f"{path}.{uuid.uuid4().hex}.partial"
         with self.fs.open_output_stream(partial) as out:
             out.write(body)
         self.fs.move(partial, path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -106,12 +107,13 @@ class LocalObjectStore:
         return path.read_bytes()
 
     def write(self, key: str, data: bytes) -> None:
-        """Write atomically (temporary file, then rename) so a reader never sees half of it."""
+        """Write atomically (a temporary file of this writer's own, then rename) so a reader
+        never sees half of it, and two writers of one key never move each other's file."""
         path = (self.root / key).resolve()
         if not path.is_relative_to(self.root):
             raise PermissionError(f"key {key!r} points outside the folder {self.root}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
+        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
         partial.write_bytes(data)
         partial.replace(path)
 
