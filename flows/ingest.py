@@ -5,7 +5,8 @@
 # and pydantic resolves the parameters' annotations (Location, Years) from the function alone.
 
 import uuid
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from typing import Annotated, Any
@@ -88,14 +89,15 @@ def ingest(
     }
     error: str | None = None
     try:
-        with ExitStack() as runners, batch_progress(progress) as progress_bar:
+        with batch_progress(progress) as progress_bar:
 
-            def submit_for(workload: Workload) -> Submit:
-                """The runner the workload calls for, started here and shut down with the run."""
+            @contextmanager
+            def submit_for(workload: Workload) -> Iterator[Submit]:
+                """The runner the workload calls for, up while the pipeline's batches run."""
                 kind = runner_kind(settings, workload)
                 logger.info("batches on %s (%s)", kind, _workload_line(workload))
-                runner = runners.enter_context(task_runner_for(settings, kind))
-                return partial(_submit, runner, source, dest, run=run, settings=settings)
+                with task_runner_for(settings, kind) as runner:
+                    yield partial(_submit, runner, source, dest, run=run, settings=settings)
 
             pipeline.choosing(submit_for, look_ahead(settings), progress_bar)
     except BaseException as failure:

@@ -3,7 +3,10 @@ for a small run and the process pool for a large one; every batch is processed e
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,9 +31,9 @@ def _choose_on(source: Path, dest: Path, batch_size: int, ahead: int) -> tuple[l
         def submit(batch: list[SourceObject]) -> Future[StagedBatch]:
             return pool.submit(ingest.process_here, batch)
 
-        def submit_for(workload: Workload) -> Submit:
+        def submit_for(workload: Workload) -> AbstractContextManager[Submit]:
             shown.append(workload)
-            return submit
+            return nullcontext(submit)
 
         summary = ingest.choosing(submit_for, ahead)
     return shown, summary.batches
@@ -59,6 +62,43 @@ def test_a_run_with_nothing_new_is_shown_an_empty_workload(
     _choose_on(seed_folder, tmp_path / "lake", 2, 6)
     shown, batches = _choose_on(seed_folder, tmp_path / "lake", 2, 6)
     assert (shown, batches) == ([Workload(0, complete=True)], 0)
+
+
+def test_the_workers_are_released_before_compaction(tmp_path: Path) -> None:
+    """A pool's processes would otherwise sit idle, holding their memory, beside the memory the
+    compaction takes: the run gives its workers back once the last batch is committed."""
+    source = tmp_path / "raw"
+    for copy in ("a", "b"):  # each report twice, one per batch: two files in each partition
+        (source / copy).mkdir(parents=True)
+        for path in seed_paths():
+            (source / copy / path.name).write_bytes(path.read_bytes())
+    events: list[str] = []
+
+    class Recorder(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            events.append(record.getMessage())
+
+    logger = logging.getLogger("tests.release")
+    logger.addHandler(Recorder())
+    logger.setLevel(logging.INFO)
+    started = datetime.now(UTC)
+    run = RunContext(f"test-{started:%H%M%S%f}", started.replace(microsecond=0))
+    ingest = IngestRun(
+        str(source), str(tmp_path / "lake"), Settings(), run, batch_size=1, logger=logger
+    )
+
+    @contextmanager
+    def submit_for(workload: Workload) -> Iterator[Submit]:
+        with ThreadPoolExecutor(2) as pool:
+            yield lambda batch: pool.submit(ingest.process_here, batch)
+        events.append("released")
+
+    summary = ingest.choosing(submit_for, 3)
+    compacted = [i for i, line in enumerate(events) if "compacted" in line]
+    committed = [i for i, line in enumerate(events) if "committed" in line]
+    assert len(committed) == summary.batches == 2 * len(seed_paths())
+    assert compacted, events
+    assert max(committed) < events.index("released") < min(compacted)
 
 
 @pytest.mark.parametrize("workers", [2, 4])

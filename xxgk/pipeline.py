@@ -24,7 +24,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -71,8 +71,9 @@ class Workload:
 
 
 #: Where a run's batches go, decided from its workload (a small run on threads, a large one on
-#: a process pool: `flows.runners`).
-SubmitFor = Callable[[Workload], Submit]
+#: a process pool: `flows.runners`): the workers, held while the batches run and released
+#: before compaction, so a pool's processes never sit idle beside the compaction's memory.
+SubmitFor = Callable[[Workload], AbstractContextManager[Submit]]
 
 
 class Progress(Protocol):
@@ -140,7 +141,7 @@ class IngestRun:
 
     def __call__(self, submit: Submit, progress: Progress | None = None) -> RunSummary:
         """List, process (through `submit`), commit in order, compact, snapshot, reconcile."""
-        return self.choosing(lambda _: submit, 0, progress)
+        return self.choosing(lambda _: nullcontext(submit), 0, progress)
 
     def choosing(
         self, submit_for: SubmitFor, look_ahead: int, progress: Progress | None = None
@@ -166,21 +167,22 @@ class IngestRun:
         window = 2 * self.settings.process_concurrency  # the processing never waits on commits
         listed = listing.batches(events, shown.found)
         ahead = list(islice(listed, look_ahead))
-        submit = submit_for(Workload(len(ahead), complete=len(ahead) < look_ahead))
-        batches = chain(ahead, listed)
-        for number, (batch, staged) in enumerate(in_order(submit, batches, window), 1):
-            _retried("commit", partial(lake.commit, staged, index), 3, self.logger)
-            touched |= partitions_of(staged)
-            self.summary.batches += 1
-            self.summary.outcomes.update(staged.outcomes)
-            self.summary.failing_checks.update(staged.failing_checks)
-            shown.advance(len(batch))
-            self.logger.info(
-                "batch %d committed (%d objects so far): %s",
-                number,
-                self.summary.processed,
-                dict(sorted(staged.outcomes.items())),
-            )
+        with submit_for(Workload(len(ahead), complete=len(ahead) < look_ahead)) as submit:
+            for number, (batch, staged) in enumerate(
+                in_order(submit, chain(ahead, listed), window), 1
+            ):
+                _retried("commit", partial(lake.commit, staged, index), 3, self.logger)
+                touched |= partitions_of(staged)
+                self.summary.batches += 1
+                self.summary.outcomes.update(staged.outcomes)
+                self.summary.failing_checks.update(staged.failing_checks)
+                shown.advance(len(batch))
+                self.logger.info(
+                    "batch %d committed (%d objects so far): %s",
+                    number,
+                    self.summary.processed,
+                    dict(sorted(staged.outcomes.items())),
+                )
         done = listing.done
         self.summary.listed, self.summary.skipped = done.listed, done.skipped
         self.deleted = done.deleted
