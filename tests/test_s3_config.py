@@ -1,11 +1,14 @@
-"""The one S3 configuration: what it takes from the settings, and what it never shows."""
+"""The one S3 configuration: what it takes from the settings, what it never shows, and how
+its boto3 client reads timestamps."""
 
 from __future__ import annotations
 
+import pytest
+from botocore.utils import parse_timestamp as botocore_parse_timestamp
 from pydantic import SecretStr
 
 from xxgk.settings import Settings
-from xxgk.storage.s3_config import S3Config
+from xxgk.storage.s3_config import S3Config, parse_timestamp
 
 
 def test_it_takes_every_s3_setting() -> None:
@@ -77,3 +80,21 @@ _ARROW_OPTIONS = (
     "request_timeout",
     "force_virtual_addressing",
 )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-12-04T22:07:17.000Z",
+        "2026-12-04T22:07:17Z",
+        "2026-12-04T22:07:17.123456Z",
+        "2026-12-04T22:07:17.5+08:00",
+        "2026-12-04T22:07:17",  # no zone: botocore decides what it means
+        "Fri, 04 Dec 2026 22:07:17 GMT",  # HTTP date (HeadObject's Last-Modified)
+        "1796422037",  # epoch seconds
+    ],
+)
+def test_timestamps_read_as_botocore_reads_them(value: str) -> None:
+    ours, botocore_own = parse_timestamp(value), botocore_parse_timestamp(value)
+    assert ours == botocore_own
+    assert ours.utcoffset() == botocore_own.utcoffset()

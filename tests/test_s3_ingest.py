@@ -46,6 +46,25 @@ def test_listing_paginates_past_one_page(s3_env: S3Endpoint, s3: S3Client, bucke
     assert all(obj.etag and obj.size == 1 for obj in listed)
 
 
+def test_the_listing_states_what_a_plain_boto3_client_lists(
+    s3_env: S3Endpoint, s3: S3Client, bucket: str
+) -> None:
+    """xxgk's client reads timestamps its own faster way: the objects, etags, sizes and times
+    it lists are still exactly those botocore's own parser gives (the `s3` fixture's)."""
+    for number in range(30):
+        s3.put_object(Bucket=bucket, Key=f"raw/{number:03}.txt", Body=b"x" * number)
+    plain = s3.list_objects_v2(Bucket=bucket, Prefix="raw/")["Contents"]
+    expected = [
+        (e["Key"].removeprefix("raw/"), e["ETag"].strip('"'), e["Size"], e["LastModified"])
+        for e in plain
+    ]
+    listed = [
+        (o.key, o.etag, o.size, o.last_modified)
+        for o in open_store(f"s3://{bucket}/raw", Settings()).list()
+    ]
+    assert listed == expected
+
+
 def test_seeds_from_s3_to_s3_read_back_by_duckdb(
     s3_env: S3Endpoint, s3: S3Client, bucket: str
 ) -> None:

