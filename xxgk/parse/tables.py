@@ -19,6 +19,7 @@ from schemas.codes import (
     ApplicationRow,
     Template,
 )
+from xxgk.parse.cell_facts import CELL_FACTS, CellFacts
 from xxgk.parse.cells import Cell, read_cell, to_10k_yuan
 from xxgk.parse.flatten import CellStream
 from xxgk.parse.labels import (
@@ -28,8 +29,6 @@ from xxgk.parse.labels import (
     continues_row,
     header_unit,
 )
-from xxgk.parse.memo import memoise_text
-from xxgk.parse.normalise import compact
 from xxgk.parse.placement import place_applications, place_review, review_adds_up
 
 
@@ -163,19 +162,13 @@ def _value_runs(stream: CellStream) -> list[tuple[str, list[str]]]:
     values: list[str] = []
     runs: list[tuple[str, list[str]]] = [("", values)]
     for cell in stream.cells:
-        label = _label(cell)
+        label = CELL_FACTS[cell].label
         if label is None:
             values.append(cell)
         else:
             values = []
             runs.append((label, values))
     return runs
-
-
-@memoise_text
-def _label(cell: str) -> str | None:
-    """A label cell's text without whitespace; None for a value cell."""
-    return compact(cell) if read_cell(cell) is None else None
 
 
 def parse_applications(stream: CellStream, template: Template) -> ParsedTable[ApplicationRecord]:
@@ -225,16 +218,17 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
             placed |= placement.rows
     for row in (row for row, _ in merged if row in placed):
         row_cells = placed[row]
+        facts = [CELL_FACTS[cell] for cell in row_cells]
         if layout is _COLUMNS and len(row_cells) == width:  # the standard columns, no 小计
-            parsed = tuple([read_cell(cell) or Cell(cell, None) for cell in row_cells])
-            problem = _non_integer(parsed, row)
+            parsed = tuple([cell.cell for cell in facts])
+            problem = _non_integer(facts, row)
         else:
-            by_column = {
-                column: read_cell(cell) or Cell(cell, None)
-                for column, cell in zip(layout, row_cells, strict=True)
-            }
-            parsed = tuple(by_column[column] for column in _COLUMNS)
-            problem = _non_integer(parsed, row) or _subtotal_mismatch(by_column, row)
+            by_column = dict(zip(layout, facts, strict=True))
+            standard = [by_column[column] for column in _COLUMNS]
+            parsed = tuple([cell.cell for cell in standard])
+            problem = _non_integer(standard, row) or _subtotal_mismatch(
+                {column: cell.cell for column, cell in by_column.items()}, row
+            )
         if problem:
             table.problems.append(problem)
             continue
@@ -320,6 +314,9 @@ def _split_absorbed(
     present = {row for row, _ in rows}
     result: list[tuple[ApplicationRow, list[str]]] = []
     for index, (row, values) in enumerate(rows):
+        if len(values) < 2 * width:  # fewer than two rows' values whatever their blanks
+            result.append((row, values))
+            continue
         trimmed = _trimmed(values)
         if not 2 * width <= len(trimmed) <= 2 * width + _LABEL_CELLS:
             result.append((row, values))  # not two rows' values: the usual case
@@ -589,7 +586,7 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
             )
             continue
         for metric, text in zip(columns, cells, strict=True):
-            cell = read_cell(text) or Cell(text, None)
+            cell = CELL_FACTS[text].cell
             value = to_10k_yuan(cell, units.get(metric)) if metric in AMOUNT_METRICS else cell.value
             table.rows.append(ActiveCell(item, metric, value, cell.raw))
     return table
@@ -644,11 +641,9 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
         if cells is None:
             table.problems.append(TableProblem("ambiguous_cells", f"section 四: {reason}"))
             return table
-    row = {
-        column: read_cell(text) or Cell(text, None)
-        for column, text in zip(REVIEW_COLUMNS, cells, strict=True)
-    }
-    problem = _non_integer(tuple(row.values()), None)
+    facts = [CELL_FACTS[cell] for cell in cells]
+    row = {column: cell.cell for column, cell in zip(REVIEW_COLUMNS, facts, strict=True)}
+    problem = _non_integer(facts, None)
     if problem:
         table.problems.append(problem)
     else:
@@ -691,12 +686,12 @@ def _before_narrative(stream: CellStream) -> CellStream:
     cells: list[str] = []
     header = ""  # the labels read until the header is complete
     header_seen = False
-    following = [*stream.cells[1:], ""]
-    for cell, after in zip(stream.cells, following, strict=True):
-        label = _label(cell)
+    labels = [CELL_FACTS[cell].label for cell in stream.cells]
+    following = [*labels[1:], None]  # no label after the last cell
+    for index, (cell, label, after) in enumerate(zip(stream.cells, labels, following, strict=True)):
         if label is not None and header_seen and _NARRATIVE.search(label):
             break
-        if label is None and _label(after) and _SENTENCE_GOES_ON.match(after.strip()):
+        if label is None and after and _SENTENCE_GOES_ON.match(stream.cells[index + 1].strip()):
             continue
         cells.append(cell)
         if label and not header_seen:
@@ -706,13 +701,12 @@ def _before_narrative(stream: CellStream) -> CellStream:
 
 
 def _filled(text: str) -> bool:
-    cell = read_cell(text)
-    return cell is not None and cell.value is not None
+    return CELL_FACTS[text].filled
 
 
-def _non_integer(cells: tuple[Cell, ...], row_code: str | None) -> TableProblem | None:
+def _non_integer(cells: list[CellFacts], row_code: str | None) -> TableProblem | None:
     """Counts of applications and cases are whole numbers; a fraction means a misread cell."""
-    odd = [cell.raw for cell in cells if cell.value is not None and not cell.value.is_integer()]
+    odd = [cell.cell.raw for cell in cells if cell.fraction]
     if not odd:
         return None
     return TableProblem(
