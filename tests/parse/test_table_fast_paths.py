@@ -1,7 +1,8 @@
 """The table path's fast paths give exactly what the straightforward code they replace gives.
 
-Each shortcut (a cell's facts kept per text, a whole text's cells taken at once when every
-piece is one word or none, a row label's answer kept per row before it) is compared with the
+Each shortcut (a cell's or a row's facts kept per text, a whole text's cells taken at once
+when every piece is one word or none, a row label's answer kept per row before it, the
+`other` row summed in one pass) is compared with the
 plain version of the same step, kept here as the reference, on generated input built from the
 fragments that make the step's decisions.
 """
@@ -11,12 +12,13 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemas.codes import ApplicationRow
+from schemas.codes import T2021_APPLICATION_ROWS, ApplicantColumn, ApplicationRow
 from xxgk.parse import cell_facts, flatten, labels
 from xxgk.parse.cells import Cell, is_value, read_cell
 from xxgk.parse.flatten import CellStream, flatten_cells
 from xxgk.parse.memo import MAX_CACHED_LENGTH
 from xxgk.parse.normalise import compact
+from xxgk.parse.tables import ApplicationRecord, ParsedTable, _add_other_sum
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -83,6 +85,58 @@ def test_cell_facts_keep_only_short_texts() -> None:
     assert long_text not in cell_facts.CELL_FACTS
     assert cell_facts.CELL_FACTS["17"].filled
     assert "17" in cell_facts.CELL_FACTS
+
+
+@FAST
+@given(st.lists(_texts(max_size=3), max_size=16))
+def test_row_facts_equal_reading_each_cell(texts: list[str]) -> None:
+    cells = [read_cell(text) or Cell(text, None) for text in texts]
+    facts = cell_facts.ROW_FACTS[tuple(texts)]
+    assert facts.cells == tuple(cells)
+    assert facts.fractions == tuple(
+        cell.raw for cell in cells if cell.value is not None and not cell.value.is_integer()
+    )
+    assert cell_facts.ROW_FACTS[tuple(texts)] == facts
+
+
+# --- the t2021 `other` row -------------------------------------------------------------------
+
+
+def _add_other_sum_reference(table: ParsedTable[ApplicationRecord]) -> None:
+    codes = {record.row_code for record in table.rows}
+    subs = [r for r in table.rows if r.row_code.startswith("other.")]
+    if ApplicationRow.OTHER in codes or not subs:
+        return
+    cells = []
+    for column in range(len(ApplicantColumn)):
+        column_cells = [sub.cells[column] for sub in subs]
+        if all(cell.blank for cell in column_cells):
+            cells.append(Cell("", None))
+        else:
+            total = sum(cell.value or 0.0 for cell in column_cells)
+            cells.append(Cell(f"{total:g}", total))
+    position = table.rows.index(subs[0])
+    table.rows.insert(position, ApplicationRecord(ApplicationRow.OTHER, tuple(cells)))
+
+
+_VALUES = st.sampled_from([Cell("", None), Cell("0", 0.0), Cell("3", 3.0), Cell("-2", -2.0)])
+
+
+@FAST
+@given(
+    st.lists(st.sampled_from(T2021_APPLICATION_ROWS), unique=True, max_size=12),
+    st.data(),
+)
+def test_other_row_equals_reference(rows: list[ApplicationRow], data: st.DataObject) -> None:
+    records = [
+        ApplicationRecord(row, tuple(data.draw(st.lists(_VALUES, min_size=7, max_size=7))))
+        for row in rows
+    ]
+    table: ParsedTable[ApplicationRecord] = ParsedTable(rows=list(records))
+    reference: ParsedTable[ApplicationRecord] = ParsedTable(rows=list(records))
+    _add_other_sum(table)
+    _add_other_sum_reference(reference)
+    assert table.rows == reference.rows
 
 
 # --- flatten ---------------------------------------------------------------------------------

@@ -53,3 +53,32 @@ class _FactsByText(dict[str, CellFacts]):
 
 #: `CELL_FACTS[text]`: the facts of a cell text (a plain subscript: the cheapest lookup).
 CELL_FACTS = _FactsByText()
+
+
+@dataclass(frozen=True, slots=True)
+class RowFacts:
+    #: The row's cells as read, as `CellFacts.cell` reads each.
+    cells: tuple[Cell, ...]
+    #: The texts of the cells whose number is not whole, in order.
+    fractions: tuple[str, ...]
+
+
+class _FactsByRow(dict[tuple[str, ...], RowFacts]):
+    """Each row's facts, read on first lookup: table rows repeat (a row of zeros most of
+    all). Rows of short texts only are kept, the dict emptied when full."""
+
+    def __missing__(self, texts: tuple[str, ...]) -> RowFacts:
+        cells = [CELL_FACTS[text] for text in texts]
+        facts = RowFacts(
+            tuple([cell.cell for cell in cells]),
+            tuple([cell.cell.raw for cell in cells if cell.fraction]),
+        )
+        if sum(map(len, texts)) <= MAX_CACHED_LENGTH:
+            if len(self) >= MAX_CACHED_ENTRIES:
+                self.clear()
+            self[texts] = facts
+        return facts
+
+
+#: `ROW_FACTS[texts]`: the facts of a row of cell texts.
+ROW_FACTS = _FactsByRow()

@@ -19,7 +19,7 @@ from schemas.codes import (
     ApplicationRow,
     Template,
 )
-from xxgk.parse.cell_facts import CELL_FACTS, CellFacts
+from xxgk.parse.cell_facts import CELL_FACTS, ROW_FACTS
 from xxgk.parse.cells import Cell, read_cell, to_10k_yuan
 from xxgk.parse.flatten import CellStream
 from xxgk.parse.labels import (
@@ -218,15 +218,18 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
             placed |= placement.rows
     for row in (row for row, _ in merged if row in placed):
         row_cells = placed[row]
-        facts = [CELL_FACTS[cell] for cell in row_cells]
         if layout is _COLUMNS and len(row_cells) == width:  # the standard columns, no 小计
-            parsed = tuple([cell.cell for cell in facts])
-            problem = _non_integer(facts, row)
+            facts = ROW_FACTS[tuple(row_cells)]
+            parsed = facts.cells
+            problem = _non_integer(facts.fractions, row)
         else:
-            by_column = dict(zip(layout, facts, strict=True))
+            by_column = {
+                column: CELL_FACTS[cell] for column, cell in zip(layout, row_cells, strict=True)
+            }
             standard = [by_column[column] for column in _COLUMNS]
             parsed = tuple([cell.cell for cell in standard])
-            problem = _non_integer(standard, row) or _subtotal_mismatch(
+            odd = tuple([cell.cell.raw for cell in standard if cell.fraction])
+            problem = _non_integer(odd, row) or _subtotal_mismatch(
                 {column: cell.cell for column, cell in by_column.items()}, row
             )
         if problem:
@@ -513,19 +516,24 @@ def _no_values(values: list[str]) -> bool:
 
 def _add_other_sum(table: ParsedTable[ApplicationRecord]) -> None:
     """t2021's `other` row is the sum of its three sub-rows (contract)."""
-    codes = {record.row_code for record in table.rows}
-    subs = [r for r in table.rows if r.row_code.startswith("other.")]
-    if ApplicationRow.OTHER in codes or not subs:
+    subs: list[ApplicationRecord] = []
+    position = 0  # the first sub-row's
+    for index, record in enumerate(table.rows):
+        if record.row_code == ApplicationRow.OTHER:
+            return
+        if record.row_code.startswith("other."):
+            position = position if subs else index
+            subs.append(record)
+    if not subs:
         return
     cells = []
-    for column in range(len(ApplicantColumn)):
-        column_cells = [sub.cells[column] for sub in subs]
-        if all(cell.blank for cell in column_cells):
+    for column_cells in zip(*(sub.cells for sub in subs), strict=True):
+        values = [cell.value for cell in column_cells]
+        if all(value is None for value in values):
             cells.append(Cell("", None))
         else:
-            total = sum(cell.value or 0.0 for cell in column_cells)
+            total = sum(value or 0.0 for value in values)
             cells.append(Cell(f"{total:g}", total))
-    position = table.rows.index(subs[0])
     table.rows.insert(position, ApplicationRecord(ApplicationRow.OTHER, tuple(cells)))
 
 
@@ -539,6 +547,8 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
     table: ParsedTable[ActiveCell] = ParsedTable()
     defaults = ACTIVE_COLUMNS.get(template, {})
     headers: list[tuple[ActiveMetric, str | None]] = []
+    named: tuple[ActiveMetric, ...] = ()  # the columns `headers` name, each once, in order
+    units: dict[ActiveMetric, str | None] = {}  # the unit `headers` state for each column
     separators = 0  # blank cells that end the header row, so every row
     collecting_headers = False
     seen: dict[ActiveItem, list[str]] = {}
@@ -548,6 +558,7 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
             if not collecting_headers:
                 headers = []
             headers.extend((metric, header_unit(label)) for metric in metrics)
+            named, units = tuple(dict.fromkeys(metric for metric, _ in headers)), dict(headers)
             collecting_headers = not any(map(_filled, values))
             separators = len(values) if collecting_headers else 0
             continue
@@ -572,9 +583,8 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
                 )
             continue  # a repeat after a page break adds nothing
         seen[item] = values
-        units = {metric: unit for metric, unit in headers}
         run = _without_separators(values, separators)
-        columns = _header_columns(headers, expected, len(run))
+        columns = _header_columns(named, expected, len(run))
         cells = fit_run(run, len(columns), stream.double_spaced)
         if cells is None:
             table.problems.append(
@@ -593,12 +603,12 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
 
 
 def _header_columns(
-    headers: list[tuple[ActiveMetric, str | None]], expected: tuple[ActiveMetric, ...], cells: int
+    named: tuple[ActiveMetric, ...], expected: tuple[ActiveMetric, ...], cells: int
 ) -> tuple[ActiveMetric, ...]:
-    """The row's columns in the order its header names them when it names every column of
-    the template's row, or names fewer and the row holds as many cells (a report that dropped
-    a column); otherwise the template's (a header cell split over lines names nothing)."""
-    named = tuple(dict.fromkeys(metric for metric, _ in headers))
+    """The row's columns in the order its header names them (`named`) when it names every
+    column of the template's row, or names fewer and the row holds as many cells (a report
+    that dropped a column); otherwise the template's (a header cell split over lines names
+    nothing)."""
     if named and set(named) <= set(expected) and cells == len(named):
         return named
     if set(named) == set(expected):
@@ -641,9 +651,9 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
         if cells is None:
             table.problems.append(TableProblem("ambiguous_cells", f"section 四: {reason}"))
             return table
-    facts = [CELL_FACTS[cell] for cell in cells]
-    row = {column: cell.cell for column, cell in zip(REVIEW_COLUMNS, facts, strict=True)}
-    problem = _non_integer(facts, None)
+    facts = ROW_FACTS[tuple(cells)]
+    row = dict(zip(REVIEW_COLUMNS, facts.cells, strict=True))
+    problem = _non_integer(facts.fractions, None)
     if problem:
         table.problems.append(problem)
     else:
@@ -704,11 +714,11 @@ def _filled(text: str) -> bool:
     return CELL_FACTS[text].filled
 
 
-def _non_integer(cells: list[CellFacts], row_code: str | None) -> TableProblem | None:
-    """Counts of applications and cases are whole numbers; a fraction means a misread cell."""
-    odd = [cell.cell.raw for cell in cells if cell.fraction]
-    if not odd:
+def _non_integer(fractions: tuple[str, ...], row_code: str | None) -> TableProblem | None:
+    """Counts of applications and cases are whole numbers; a fraction means a misread cell
+    (`fractions`: the texts of the row's cells whose number is not whole)."""
+    if not fractions:
         return None
     return TableProblem(
-        "non_integer_count", f"count cells that are not whole numbers: {odd}", row_code
+        "non_integer_count", f"count cells that are not whole numbers: {list(fractions)}", row_code
     )
