@@ -2,7 +2,8 @@
 
 Each shortcut (a cell's or a row's facts kept per text, a whole text's cells taken at once
 when every piece is one word or none, a row label's answer kept per row before it, the
-`other` row summed in one pass) is compared with the
+`other` row summed in one pass, a row that fits or a table without repeats taken as it is)
+is compared with the
 plain version of the same step, kept here as the reference, on generated input built from the
 fragments that make the step's decisions.
 """
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.codes import T2021_APPLICATION_ROWS, ApplicantColumn, ApplicationRow
-from xxgk.parse import cell_facts, flatten, labels
+from xxgk.parse import cell_facts, flatten, labels, tables
 from xxgk.parse.cells import Cell, is_value, read_cell
 from xxgk.parse.flatten import CellStream, flatten_cells
 from xxgk.parse.memo import MAX_CACHED_LENGTH
@@ -97,6 +98,78 @@ def test_row_facts_equal_reading_each_cell(texts: list[str]) -> None:
         cell.raw for cell in cells if cell.value is not None and not cell.value.is_integer()
     )
     assert cell_facts.ROW_FACTS[tuple(texts)] == facts
+
+
+# --- fitting and merging rows ------------------------------------------------------------
+
+
+def _fit_run_reference(values: list[str], width: int, double_spaced: bool) -> list[str] | None:
+    run = list(values)
+    while len(run) > width and not run[-1].strip():
+        run.pop()
+    while len(run) > width and not run[0].strip():
+        run.pop(0)
+    while len(run) > width and not tables._filled(run[-1]):
+        run.pop()
+    if len(run) > width and double_spaced and not tables._filled(run[0]):
+        run.pop(0)
+    if len(run) == width:
+        return run
+    filled = [value for value in run if tables._filled(value)]
+    if len(filled) == width:
+        return filled
+    if not filled:
+        return [""] * width
+    written = [value for value in run if value.strip()]
+    if len(written) == width:
+        return written
+    return None
+
+
+_CELLS = st.lists(st.sampled_from(["", " ", "0", "7", "—", "/", "1.5", "规章"]), max_size=10)
+
+
+@FAST
+@given(_CELLS, st.integers(min_value=1, max_value=8), st.booleans())
+def test_fit_run_equals_reference(values: list[str], width: int, double_spaced: bool) -> None:
+    assert tables.fit_run(values, width, double_spaced) == _fit_run_reference(
+        values, width, double_spaced
+    )
+
+
+def _merge_repeats_reference(
+    rows: list[tuple[ApplicationRow, list[str]]], width: int, double_spaced: bool
+) -> tuple[list[tuple[ApplicationRow, list[str]]], list[tables.TableProblem]]:
+    """Every row grouped by code, as if any might repeat."""
+    by_row: dict[ApplicationRow, list[list[str]]] = {}
+    for row, values in rows:
+        by_row.setdefault(row, []).append(values)
+    merged: list[tuple[ApplicationRow, list[str]]] = []
+    problems: list[tables.TableProblem] = []
+    for row, occurrences in by_row.items():
+        if len(occurrences) == 1:
+            merged.append((row, occurrences[0]))
+            continue
+        single, single_problems = tables._merge_repeats(
+            [(row, values) for values in occurrences], width, double_spaced
+        )
+        merged += single
+        problems += single_problems
+    return merged, problems
+
+
+@FAST
+@given(
+    st.lists(st.tuples(st.sampled_from(T2021_APPLICATION_ROWS[:5]), _CELLS), max_size=8),
+    st.integers(min_value=1, max_value=8),
+    st.booleans(),
+)
+def test_merge_repeats_equals_grouping_every_row(
+    rows: list[tuple[ApplicationRow, list[str]]], width: int, double_spaced: bool
+) -> None:
+    assert tables._merge_repeats(rows, width, double_spaced) == _merge_repeats_reference(
+        rows, width, double_spaced
+    )
 
 
 # --- the t2021 `other` row -------------------------------------------------------------------

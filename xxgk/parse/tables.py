@@ -129,6 +129,8 @@ def fit_run(values: list[str], width: int, double_spaced: bool) -> list[str] | N
     leading blank may be the previous row's separator. Blanks that went missing cannot be
     placed unless exactly `width` non-blank values remain: anything else is ambiguous (None).
     """
+    if len(values) == width:  # the usual row: nothing to drop
+        return list(values)
     run = list(values)
     while len(run) > width and not run[-1].strip():
         run.pop()
@@ -257,6 +259,8 @@ def _merge_repeats(
     were split between the two pages is the cells of both. Two different sets of values for one row
     are a `duplicate_row`.
     """
+    if len({row for row, _ in rows}) == len(rows):  # the usual table: nothing repeated
+        return list(rows), []
     by_row: dict[ApplicationRow, list[list[str]]] = {}
     for row, values in rows:
         by_row.setdefault(row, []).append(values)
@@ -431,8 +435,7 @@ def _application_runs(
         current = rows[-1] if rows else None
         previous = current[0] if current else None
         own = application_row(label, previous) if label else None
-        joined = application_row(pending + label, previous) if label and pending else None
-        row = own or joined
+        row = own or (application_row(pending + label, previous) if label and pending else None)
         if row is not None and not (current and row is current[0] and _no_values(current[1])):
             if stray and own is None:
                 values = stray + values  # the label's first half carried the values
@@ -527,12 +530,12 @@ def _add_other_sum(table: ParsedTable[ApplicationRecord]) -> None:
     if not subs:
         return
     cells = []
-    for column_cells in zip(*(sub.cells for sub in subs), strict=True):
-        values = [cell.value for cell in column_cells]
-        if all(value is None for value in values):
+    by_sub = [[cell.value for cell in sub.cells] for sub in subs]
+    for values in zip(*by_sub, strict=True):
+        if values.count(None) == len(values):  # every sub-row's cell blank
             cells.append(Cell("", None))
         else:
-            total = sum(value or 0.0 for value in values)
+            total = sum([value or 0.0 for value in values])
             cells.append(Cell(f"{total:g}", total))
     table.rows.insert(position, ApplicationRecord(ApplicationRow.OTHER, tuple(cells)))
 
