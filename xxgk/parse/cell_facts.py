@@ -2,9 +2,9 @@
 
 The table code asks of every cell whether it is a label or a value, its parsed `Cell`, whether
 it holds a number, and whether that number is a fraction. A table has a hundred or so cells
-drawn from a few dozen texts, repeated across reports, so each text's answers are kept
-(short texts only, emptied when full, as `memo` keeps them) and each cell is
-looked up with a plain subscript: a function call per cell would cost more than the lookup.
+drawn from a few dozen texts, repeated across reports, so each text's answers are kept (short
+texts only, emptied when full, as `memo` keeps them) and each cell is looked up with a plain
+subscript: a function call per cell would cost more than the lookup.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from xxgk.parse.normalise import compact
 
 @dataclass(frozen=True, slots=True)
 class CellFacts:
+    """One cell text's answers."""
+
     #: The cell as read; a label cell is a `Cell` of its text with no value.
     cell: Cell
     #: A label cell's text without whitespace; None for a value cell (a number or a blank).
@@ -57,6 +59,8 @@ CELL_FACTS = _FactsByText()
 
 @dataclass(frozen=True, slots=True)
 class RowFacts:
+    """One row's answers: its cells and the fractions among them."""
+
     #: The row's cells as read, as `CellFacts.cell` reads each.
     cells: tuple[Cell, ...]
     #: The texts of the cells whose number is not whole, in order.
