@@ -9,8 +9,10 @@ Markdown separator rows (`|---|:---:|`) are no cells.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from xxgk.parse.cell_facts import CELL_FACTS
 from xxgk.parse.cells import is_value
 from xxgk.parse.memo import memoise_text
 
@@ -34,17 +36,33 @@ def flatten_cells(text: str) -> CellStream:
     if text.count("|") >= 3:
         if "---" in text:
             text = _SEPARATOR_ROW.sub("", text)
-        return CellStream(_split_pipes(text), double_spaced=False)
+        pieces = text.split("|")
+        words = len(text.replace("|", " ").split())
+        return CellStream(_split_pieces(pieces, words, _split_piece), double_spaced=False)
     lines = text.split("\n")
     if _is_double_spaced(lines):
-        return CellStream(_split_double_spaced(lines), double_spaced=True)
-    return CellStream([cell for line in lines for cell in _split_line(line)], double_spaced=False)
+        cells = _split_pieces(_double_spaced_lines(lines), len(text.split()), _split_line)
+        return CellStream(cells, double_spaced=True)
+    return CellStream(_split_pieces(lines, len(text.split()), _split_line), double_spaced=False)
 
 
-def _split_pipes(text: str) -> list[str]:
+def _split_pieces(
+    pieces: list[str], words: int, split: Callable[[str], tuple[str, ...]]
+) -> list[str]:
+    """The cells of each piece of a text (`split(piece)`), given the text's number of
+    words: a piece of one word is that word, a piece of none an empty cell, so when the
+    pieces hold as many words as there are non-empty pieces they are the cells as they are."""
+    stripped = [piece.strip() for piece in pieces]
+    if words == len(stripped) - stripped.count(""):
+        return stripped
     cells: list[str] = []
-    for piece in text.split("|"):
-        cells.extend(_split_piece(piece))
+    for piece, cell in zip(pieces, stripped, strict=True):
+        if not cell:
+            cells.append("")
+        elif len(cell.split(maxsplit=1)) == 1:
+            cells.append(cell)
+        else:
+            cells.extend(split(piece))
     return cells
 
 
@@ -66,18 +84,20 @@ def _is_double_spaced(lines: list[str]) -> bool:
     return followed_by_blank / len(non_empty) >= _DOUBLE_SPACED_SHARE
 
 
-def _split_double_spaced(lines: list[str]) -> list[str]:
-    cells: list[str] = []
+def _double_spaced_lines(lines: list[str]) -> list[str]:
+    """The lines that hold cells: every non-empty line, and each blank line but the one
+    that follows a non-empty line (a blank cell)."""
+    kept: list[str] = []
     skip_blank = False
     for line in lines:
         if line:
-            cells.extend(_split_line(line))
+            kept.append(line)
             skip_blank = True
         elif skip_blank:
             skip_blank = False
         else:
-            cells.append("")
-    return cells
+            kept.append("")
+    return kept
 
 
 @memoise_text
@@ -89,14 +109,17 @@ def _split_line(line: str) -> tuple[str, ...]:
     joins the number before it (`28204 万元`).
     """
     words = line.split()
-    if len(words) < 2 or not any(is_value(word) for word in words):
+    if len(words) < 2:
         return (line.strip(),) if words else ("",)
+    values = [CELL_FACTS[word].label is None for word in words]
+    if not any(values):
+        return (line.strip(),)
     cells: list[str] = []
     label: list[str] = []
-    for word in words:
+    for word, value in zip(words, values, strict=True):
         if word in _UNITS and cells and not label and is_value(cells[-1]):
             cells[-1] += word
-        elif is_value(word):
+        elif value:
             if label:
                 cells.append("".join(label))
                 label = []

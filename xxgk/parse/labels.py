@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from schemas.codes import ActiveItem, ActiveMetric, ApplicationRow
-from xxgk.parse.memo import memoise_text
+from xxgk.parse.memo import MAX_CACHED_ENTRIES, MAX_CACHED_LENGTH, memoise_text
 
 # Sub-row patterns are tried before group labels, so a cell carrying both
 # (`(三)不予公开1.属于国家秘密`) is its sub-row.
@@ -47,7 +47,27 @@ _AFTER_OTHER_GROUP = frozenset(
 
 def application_row(label: str, previous: ApplicationRow | None) -> ApplicationRow | None:
     """The section 三 row a label cell starts, given the row before it (for `3.其他`, and for
-    a numbered sub-row whose words are garbled: `2.其他法律行政止公开` after 国家秘密)."""
+    a numbered sub-row whose words are garbled: `2.其他法律行政止公开` after 国家秘密).
+
+    Each label is tried after a few rows only, and the table code asks again for every label
+    it reads: answers for short labels are kept (emptied when full, as `memo` keeps them)."""
+    key = (label, previous)
+    try:
+        return _ROW_AFTER[key]
+    except KeyError:
+        pass
+    row = _application_row(label, previous)
+    if len(label) <= MAX_CACHED_LENGTH:
+        if len(_ROW_AFTER) >= MAX_CACHED_ENTRIES:
+            _ROW_AFTER.clear()
+        _ROW_AFTER[key] = row
+    return row
+
+
+_ROW_AFTER: dict[tuple[str, ApplicationRow | None], ApplicationRow | None] = {}
+
+
+def _application_row(label: str, previous: ApplicationRow | None) -> ApplicationRow | None:
     if previous in _AFTER_OTHER_GROUP and _OTHER_OTHER.match(label):
         return ApplicationRow.OTHER_OTHER
     if previous in (ApplicationRow.OTHER_OTHER, ApplicationRow.OTHER) and label in ("总计", "合计"):

@@ -19,6 +19,7 @@ from schemas.codes import (
     ApplicationRow,
     Template,
 )
+from xxgk.parse.cell_facts import CELL_FACTS, ROW_FACTS
 from xxgk.parse.cells import Cell, read_cell, to_10k_yuan
 from xxgk.parse.flatten import CellStream
 from xxgk.parse.labels import (
@@ -28,8 +29,6 @@ from xxgk.parse.labels import (
     continues_row,
     header_unit,
 )
-from xxgk.parse.memo import memoise_text
-from xxgk.parse.normalise import compact
 from xxgk.parse.placement import place_applications, place_review, review_adds_up
 
 
@@ -130,6 +129,8 @@ def fit_run(values: list[str], width: int, double_spaced: bool) -> list[str] | N
     leading blank may be the previous row's separator. Blanks that went missing cannot be
     placed unless exactly `width` non-blank values remain: anything else is ambiguous (None).
     """
+    if len(values) == width:  # the usual row: nothing to drop
+        return list(values)
     run = list(values)
     while len(run) > width and not run[-1].strip():
         run.pop()
@@ -163,19 +164,13 @@ def _value_runs(stream: CellStream) -> list[tuple[str, list[str]]]:
     values: list[str] = []
     runs: list[tuple[str, list[str]]] = [("", values)]
     for cell in stream.cells:
-        label = _label(cell)
+        label = CELL_FACTS[cell].label
         if label is None:
             values.append(cell)
         else:
             values = []
             runs.append((label, values))
     return runs
-
-
-@memoise_text
-def _label(cell: str) -> str | None:
-    """A label cell's text without whitespace; None for a value cell."""
-    return compact(cell) if read_cell(cell) is None else None
 
 
 def parse_applications(stream: CellStream, template: Template) -> ParsedTable[ApplicationRecord]:
@@ -226,15 +221,19 @@ def parse_applications(stream: CellStream, template: Template) -> ParsedTable[Ap
     for row in (row for row, _ in merged if row in placed):
         row_cells = placed[row]
         if layout is _COLUMNS and len(row_cells) == width:  # the standard columns, no 小计
-            parsed = tuple([read_cell(cell) or Cell(cell, None) for cell in row_cells])
-            problem = _non_integer(parsed, row)
+            facts = ROW_FACTS[tuple(row_cells)]
+            parsed = facts.cells
+            problem = _non_integer(facts.fractions, row)
         else:
             by_column = {
-                column: read_cell(cell) or Cell(cell, None)
-                for column, cell in zip(layout, row_cells, strict=True)
+                column: CELL_FACTS[cell] for column, cell in zip(layout, row_cells, strict=True)
             }
-            parsed = tuple(by_column[column] for column in _COLUMNS)
-            problem = _non_integer(parsed, row) or _subtotal_mismatch(by_column, row)
+            standard = [by_column[column] for column in _COLUMNS]
+            parsed = tuple([cell.cell for cell in standard])
+            odd = tuple([cell.cell.raw for cell in standard if cell.fraction])
+            problem = _non_integer(odd, row) or _subtotal_mismatch(
+                {column: cell.cell for column, cell in by_column.items()}, row
+            )
         if problem:
             table.problems.append(problem)
             continue
@@ -260,6 +259,8 @@ def _merge_repeats(
     were split between the two pages is the cells of both. Two different sets of values for one row
     are a `duplicate_row`.
     """
+    if len({row for row, _ in rows}) == len(rows):  # the usual table: nothing repeated
+        return list(rows), []
     by_row: dict[ApplicationRow, list[list[str]]] = {}
     for row, values in rows:
         by_row.setdefault(row, []).append(values)
@@ -320,6 +321,9 @@ def _split_absorbed(
     present = {row for row, _ in rows}
     result: list[tuple[ApplicationRow, list[str]]] = []
     for index, (row, values) in enumerate(rows):
+        if len(values) < 2 * width:  # fewer than two rows' values whatever their blanks
+            result.append((row, values))
+            continue
         trimmed = _trimmed(values)
         if not 2 * width <= len(trimmed) <= 2 * width + _LABEL_CELLS:
             result.append((row, values))  # not two rows' values: the usual case
@@ -431,8 +435,7 @@ def _application_runs(
         current = rows[-1] if rows else None
         previous = current[0] if current else None
         own = application_row(label, previous) if label else None
-        joined = application_row(pending + label, previous) if label and pending else None
-        row = own or joined
+        row = own or (application_row(pending + label, previous) if label and pending else None)
         if row is not None and not (current and row is current[0] and _no_values(current[1])):
             if stray and own is None:
                 values = stray + values  # the label's first half carried the values
@@ -516,19 +519,24 @@ def _no_values(values: list[str]) -> bool:
 
 def _add_other_sum(table: ParsedTable[ApplicationRecord]) -> None:
     """t2021's `other` row is the sum of its three sub-rows (contract)."""
-    codes = {record.row_code for record in table.rows}
-    subs = [r for r in table.rows if r.row_code.startswith("other.")]
-    if ApplicationRow.OTHER in codes or not subs:
+    subs: list[ApplicationRecord] = []
+    position = 0  # the first sub-row's
+    for index, record in enumerate(table.rows):
+        if record.row_code == ApplicationRow.OTHER:
+            return
+        if record.row_code.startswith("other."):
+            position = position if subs else index
+            subs.append(record)
+    if not subs:
         return
     cells = []
-    for column in range(len(ApplicantColumn)):
-        column_cells = [sub.cells[column] for sub in subs]
-        if all(cell.blank for cell in column_cells):
+    by_sub = [[cell.value for cell in sub.cells] for sub in subs]
+    for values in zip(*by_sub, strict=True):
+        if values.count(None) == len(values):  # every sub-row's cell blank
             cells.append(Cell("", None))
         else:
-            total = sum(cell.value or 0.0 for cell in column_cells)
+            total = sum([value or 0.0 for value in values])
             cells.append(Cell(f"{total:g}", total))
-    position = table.rows.index(subs[0])
     table.rows.insert(position, ApplicationRecord(ApplicationRow.OTHER, tuple(cells)))
 
 
@@ -542,6 +550,8 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
     table: ParsedTable[ActiveCell] = ParsedTable()
     defaults = ACTIVE_COLUMNS.get(template, {})
     headers: list[tuple[ActiveMetric, str | None]] = []
+    named: tuple[ActiveMetric, ...] = ()  # the columns `headers` name, each once, in order
+    units: dict[ActiveMetric, str | None] = {}  # the unit `headers` state for each column
     separators = 0  # blank cells that end the header row, so every row
     collecting_headers = False
     seen: dict[ActiveItem, list[str]] = {}
@@ -551,6 +561,7 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
             if not collecting_headers:
                 headers = []
             headers.extend((metric, header_unit(label)) for metric in metrics)
+            named, units = tuple(dict.fromkeys(metric for metric, _ in headers)), dict(headers)
             collecting_headers = not any(map(_filled, values))
             separators = len(values) if collecting_headers else 0
             continue
@@ -575,9 +586,8 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
                 )
             continue  # a repeat after a page break adds nothing
         seen[item] = values
-        units = {metric: unit for metric, unit in headers}
         run = _without_separators(values, separators)
-        columns = _header_columns(headers, expected, len(run))
+        columns = _header_columns(named, expected, len(run))
         cells = fit_run(run, len(columns), stream.double_spaced)
         if cells is None:
             table.problems.append(
@@ -589,19 +599,19 @@ def parse_active_disclosure(stream: CellStream, template: Template) -> ParsedTab
             )
             continue
         for metric, text in zip(columns, cells, strict=True):
-            cell = read_cell(text) or Cell(text, None)
+            cell = CELL_FACTS[text].cell
             value = to_10k_yuan(cell, units.get(metric)) if metric in AMOUNT_METRICS else cell.value
             table.rows.append(ActiveCell(item, metric, value, cell.raw))
     return table
 
 
 def _header_columns(
-    headers: list[tuple[ActiveMetric, str | None]], expected: tuple[ActiveMetric, ...], cells: int
+    named: tuple[ActiveMetric, ...], expected: tuple[ActiveMetric, ...], cells: int
 ) -> tuple[ActiveMetric, ...]:
-    """The row's columns in the order its header names them when it names every column of
-    the template's row, or names fewer and the row holds as many cells (a report that dropped
-    a column); otherwise the template's (a header cell split over lines names nothing)."""
-    named = tuple(dict.fromkeys(metric for metric, _ in headers))
+    """The row's columns in the order its header names them (`named`) when it names every
+    column of the template's row, or names fewer and the row holds as many cells (a report
+    that dropped a column); otherwise the template's (a header cell split over lines names
+    nothing)."""
     if named and set(named) <= set(expected) and cells == len(named):
         return named
     if set(named) == set(expected):
@@ -644,11 +654,9 @@ def parse_review_litigation(stream: CellStream) -> ParsedTable[dict[str, Cell]]:
         if cells is None:
             table.problems.append(TableProblem("ambiguous_cells", f"section 四: {reason}"))
             return table
-    row = {
-        column: read_cell(text) or Cell(text, None)
-        for column, text in zip(REVIEW_COLUMNS, cells, strict=True)
-    }
-    problem = _non_integer(tuple(row.values()), None)
+    facts = ROW_FACTS[tuple(cells)]
+    row = dict(zip(REVIEW_COLUMNS, facts.cells, strict=True))
+    problem = _non_integer(facts.fractions, None)
     if problem:
         table.problems.append(problem)
     else:
@@ -691,12 +699,12 @@ def _before_narrative(stream: CellStream) -> CellStream:
     cells: list[str] = []
     header = ""  # the labels read until the header is complete
     header_seen = False
-    following = [*stream.cells[1:], ""]
-    for cell, after in zip(stream.cells, following, strict=True):
-        label = _label(cell)
+    labels = [CELL_FACTS[cell].label for cell in stream.cells]
+    following = [*labels[1:], None]  # no label after the last cell
+    for index, (cell, label, after) in enumerate(zip(stream.cells, labels, following, strict=True)):
         if label is not None and header_seen and _NARRATIVE.search(label):
             break
-        if label is None and _label(after) and _SENTENCE_GOES_ON.match(after.strip()):
+        if label is None and after and _SENTENCE_GOES_ON.match(stream.cells[index + 1].strip()):
             continue
         cells.append(cell)
         if label and not header_seen:
@@ -706,15 +714,14 @@ def _before_narrative(stream: CellStream) -> CellStream:
 
 
 def _filled(text: str) -> bool:
-    cell = read_cell(text)
-    return cell is not None and cell.value is not None
+    return CELL_FACTS[text].filled
 
 
-def _non_integer(cells: tuple[Cell, ...], row_code: str | None) -> TableProblem | None:
-    """Counts of applications and cases are whole numbers; a fraction means a misread cell."""
-    odd = [cell.raw for cell in cells if cell.value is not None and not cell.value.is_integer()]
-    if not odd:
+def _non_integer(fractions: tuple[str, ...], row_code: str | None) -> TableProblem | None:
+    """Counts of applications and cases are whole numbers; a fraction means a misread cell
+    (`fractions`: the texts of the row's cells whose number is not whole)."""
+    if not fractions:
         return None
     return TableProblem(
-        "non_integer_count", f"count cells that are not whole numbers: {odd}", row_code
+        "non_integer_count", f"count cells that are not whole numbers: {list(fractions)}", row_code
     )

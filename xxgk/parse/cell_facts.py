@@ -1,0 +1,88 @@
+"""What the table parsers ask of a cell text, read once per distinct text and kept.
+
+The table code asks of every cell whether it is a label or a value, its parsed `Cell`, whether
+it holds a number, and whether that number is a fraction. A table has a hundred or so cells
+drawn from a few dozen texts, repeated across reports, so each text's answers are kept (short
+texts only, emptied when full, as `memo` keeps them) and each cell is looked up with a plain
+subscript: a function call per cell would cost more than the lookup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xxgk.parse.cells import Cell, read_cell
+from xxgk.parse.memo import MAX_CACHED_ENTRIES, MAX_CACHED_LENGTH
+from xxgk.parse.normalise import compact
+
+
+@dataclass(frozen=True, slots=True)
+class CellFacts:
+    """One cell text's answers."""
+
+    #: The cell as read; a label cell is a `Cell` of its text with no value.
+    cell: Cell
+    #: A label cell's text without whitespace; None for a value cell (a number or a blank).
+    label: str | None
+    #: A value cell holding a number (not a blank mark).
+    filled: bool
+    #: A number that is not whole.
+    fraction: bool
+
+
+def _read(text: str) -> CellFacts:
+    cell = read_cell(text)
+    if cell is None:
+        return CellFacts(Cell(text, None), compact(text), filled=False, fraction=False)
+    value = cell.value
+    return CellFacts(
+        cell, None, filled=value is not None, fraction=value is not None and not value.is_integer()
+    )
+
+
+class _FactsByText(dict[str, CellFacts]):
+    """Each text's facts, read on first lookup; short texts are kept, the dict emptied when
+    full, so a hostile object with huge or countless cells cannot pin them in memory."""
+
+    def __missing__(self, text: str) -> CellFacts:
+        facts = _read(text)
+        if len(text) <= MAX_CACHED_LENGTH:
+            if len(self) >= MAX_CACHED_ENTRIES:
+                self.clear()
+            self[text] = facts
+        return facts
+
+
+#: `CELL_FACTS[text]`: the facts of a cell text (a plain subscript: the cheapest lookup).
+CELL_FACTS = _FactsByText()
+
+
+@dataclass(frozen=True, slots=True)
+class RowFacts:
+    """One row's answers: its cells and the fractions among them."""
+
+    #: The row's cells as read, as `CellFacts.cell` reads each.
+    cells: tuple[Cell, ...]
+    #: The texts of the cells whose number is not whole, in order.
+    fractions: tuple[str, ...]
+
+
+class _FactsByRow(dict[tuple[str, ...], RowFacts]):
+    """Each row's facts, read on first lookup: table rows repeat (a row of zeros most of
+    all). Rows of short texts only are kept, the dict emptied when full."""
+
+    def __missing__(self, texts: tuple[str, ...]) -> RowFacts:
+        cells = [CELL_FACTS[text] for text in texts]
+        facts = RowFacts(
+            tuple([cell.cell for cell in cells]),
+            tuple([cell.cell.raw for cell in cells if cell.fraction]),
+        )
+        if sum(map(len, texts)) <= MAX_CACHED_LENGTH:
+            if len(self) >= MAX_CACHED_ENTRIES:
+                self.clear()
+            self[texts] = facts
+        return facts
+
+
+#: `ROW_FACTS[texts]`: the facts of a row of cell texts.
+ROW_FACTS = _FactsByRow()
