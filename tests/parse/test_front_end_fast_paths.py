@@ -1,0 +1,135 @@
+"""The front end's and text steps' shortcuts give exactly what the plain code kept here gives.
+
+Each reference is the straightforward version of a step (a regex over every line, a tree walk
+per row); the shortcut is compared with it on generated input built from the fragments that
+make the step's decisions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from xxgk.parse import classify, normalise
+from xxgk.parse.formats import html
+
+FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _texts(*fragments: str, max_size: int = 40) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(fragments), max_size=max_size).map("".join)
+
+
+# --- classify ---------------------------------------------------------------------------------
+
+_LISTING_PIECES = (
+    *("http://", "https://", "https:/", "http:", "www.", "ww.", ".html", ".shtm", ".htm", ".h"),
+    *("2019-01-15", "2020/1/5", "1999.12.31", "20191-1-1", "2019-1", "2019-1-", "x2019-1-1"),
+    *("１９", "2019-１-1", "-", "/", ".", "1", "9", "20", "a", "标题", "链接", "日期", "title"),
+    *(",", "\t", "|", " ", "\n", "\r", "\r\n", "\x0b", "\x1c", "\x85", "\u2028", "\n\n", "_"),
+)
+
+
+def _is_metadata_listing_reference(text: str) -> bool:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return False
+    header = [field.strip().strip('"') for field in classify._FIELD_SEPARATOR.split(lines[0])]
+    header = [field for field in header if field]
+    named = sum(1 for field in header if classify._HEADER_FIELDS.match(field))
+    if len(header) >= 3 and named >= 0.75 * len(header):
+        return True
+    rows = sum(
+        1
+        for line in lines
+        if classify._LINK_OR_DATE.search(line) and len(classify._FIELD_SEPARATOR.findall(line)) >= 2
+    )
+    return rows >= 3 and rows >= 0.5 * len(lines)
+
+
+@FAST
+@given(_texts(*_LISTING_PIECES, max_size=12))
+def test_a_line_holds_a_link_or_date_mark_iff_it_holds_a_link_or_date(line: str) -> None:
+    for piece in line.splitlines() or [line]:
+        stripped = piece.strip()
+        expected = classify._LINK_OR_DATE.search(stripped) is not None
+        assert (classify._LINK_OR_DATE_MARK.search(stripped) is not None) == expected
+        assert (classify._LINK_OR_DATE_MARK.search(piece) is not None) == expected
+
+
+@FAST
+@given(_texts(*_LISTING_PIECES, max_size=60))
+def test_metadata_listing_equals_the_line_by_line_reference(text: str) -> None:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    with_mark = sum(1 for line in lines if classify._LINK_OR_DATE.search(line))
+    assert len(classify._LINK_OR_DATE_MARK.findall(text)) >= with_mark
+    assert classify.is_metadata_listing(text) == _is_metadata_listing_reference(text)
+
+
+def test_listings_and_reports_are_told_apart() -> None:
+    rows = [f"报告{i}\thttps://a.gov.cn/{i}.html\t2020-01-1{i}" for i in range(4)]
+    assert classify.is_metadata_listing("\n".join(rows))
+    assert not classify.is_metadata_listing("某局2019年报告\n发布时间:2020-01-15\n正文")
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+_HTML_TAGS = ("div", "p", "span", "ul", "li", "a", "td", "th", "tr", "table", "b", "script", "nav")
+
+
+@st.composite
+def _markup(draw: st.DrawFn, depth: int = 4) -> str:
+    words = st.sampled_from(
+        ["", " ", "首页", "政务公开", "12", "- 3 -", "a|b", "\u3000", "信息" * 40]
+    )
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        return draw(words)
+    tag = draw(st.sampled_from(_HTML_TAGS))
+    inner = "".join(draw(st.lists(_markup(depth - 1), max_size=4)))
+    close = draw(st.sampled_from([f"</{tag}>", f"</{tag}>", ""]))  # unclosed tags too
+    return f"<{tag}>{draw(words)}{inner}{close}{draw(words)}"
+
+
+def _table_lines_reference(table: Any) -> list[str]:
+    """One row at a time: each `tr` of this table (not of a nested one), its cell children."""
+    lines = []
+    for row in table.iter("tr"):
+        if html._closest_table(row) is not table:
+            continue
+        cells = [html._cell_text(cell) for cell in row.iterchildren("td", "th")]
+        filled = [cell for cell in cells if cell]
+        if filled and all(map(normalise.is_page_number, filled)):
+            continue
+        if cells:
+            lines.append(" ".join(f"{cell} |" for cell in cells))
+    return lines
+
+
+@FAST
+@given(st.lists(_markup(), min_size=1, max_size=4))
+def test_table_lines_equal_reading_row_by_row(pieces: list[str]) -> None:
+    root = html._parse(f"<html><body><table>{''.join(pieces)}</table></body></html>")
+    for table in root.iter("table"):
+        assert html._table_lines(table) == _table_lines_reference(table)
+
+
+def _drop_navigation_reference(root: Any) -> None:
+    """Every container and chrome element in document order, each removed when it is chrome
+    or a link block."""
+    link_blocks = html._link_blocks(root)
+    for element in list(root.iter(*html._REMOVABLE)):
+        if element.tag in html._SKIP or element in link_blocks:
+            html._remove(element)
+
+
+@FAST
+@given(st.lists(_markup(), min_size=1, max_size=5))
+def test_navigation_dropped_equals_removing_in_document_order(pieces: list[str]) -> None:
+    markup = f"<html><body>{''.join(pieces)} x</body></html>"
+    fast, reference = html._parse(markup), html._parse(markup)
+    html._drop_navigation(fast)
+    _drop_navigation_reference(reference)
+    assert etree.tostring(fast, encoding=str) == etree.tostring(reference, encoding=str)
