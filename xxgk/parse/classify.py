@@ -161,6 +161,14 @@ _HEADER_FIELDS = re.compile(
     r"日期|发布日期|发布时间|成文日期|时间|来源|发布机构|机构|单位|年份|年度|索引号|文号)$",
     re.IGNORECASE,
 )
+#: `_LINK_OR_DATE` found from the first `-`, `/` or `.` inside a match (every match holds
+#: one), which the regex engine can skip to: a line holds a match of one iff it holds a match
+#: of the other, and no match spans a line break, so a text with fewer matches of this than
+#: `_MIN_LISTING_ROWS` has fewer lines with a link or a date.
+_LINK_OR_DATE_MARK = re.compile(
+    r"[-/.](?:(?<=http:/)/|(?<=https:/)/|(?<=www\.)|(?<=\.)s?html?\b"
+    r"|(?<=\b19\d\d[-/.])\d{1,2}[-/.]\d{1,2}\b|(?<=\b20\d\d[-/.])\d{1,2}[-/.]\d{1,2}\b)"
+)
 _MIN_LISTING_ROWS = 3
 _LISTING_SHARE = 0.5
 _HEADER_SHARE = 0.75
@@ -170,14 +178,17 @@ def is_metadata_listing(text: str) -> bool:
     """A table of crawled pages' metadata rather than a report: most lines are rows of
     separated fields carrying a link or a date, or the first line is a header of such
     fields (`title,url,date`). Checked on the text before its tabs become spaces."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
+    first = next((stripped for line in text.splitlines() if (stripped := line.strip())), None)
+    if first is None:
         return False
-    header = [field.strip().strip('"') for field in _FIELD_SEPARATOR.split(lines[0])]
+    header = [field.strip().strip('"') for field in _FIELD_SEPARATOR.split(first)]
     header = [field for field in header if field]
     named = sum(1 for field in header if _HEADER_FIELDS.match(field))
     if len(header) >= _MIN_LISTING_ROWS and named >= _HEADER_SHARE * len(header):
         return True
+    if len(_LINK_OR_DATE_MARK.findall(text)) < _MIN_LISTING_ROWS:
+        return False  # (most texts: a date or two, and no line is read)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     # (the search first: a line rarely holds a link or date, and often two separators)
     rows = sum(1 for line in lines if _LINK_OR_DATE.search(line) and _separators(line) >= 2)
     return rows >= _MIN_LISTING_ROWS and rows >= _LISTING_SHARE * len(lines)
