@@ -26,7 +26,8 @@ _QUOTES = re.compile("[\"'“”‘’「」『』]")
 _PARENTHETICAL = re.compile(r"\([^()]*\)|〔[^〔〕]*〕|【[^【】]*】")
 _CLAUSE_END = re.compile(r"[,;]")
 #: A thousands separator (`2,345条`) is part of its number, not a clause end.
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+#: (The look-behind follows the `,` so the regex engine can search for it.)
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
 #: Two numbers separated by whitespace alone: a flattened table row, not a sentence.
 _TABLE_ROW = re.compile(r"\d[ \t]+\d")
 #: Words every statement holds one of: most sentences hold none and are skipped unread.
@@ -194,8 +195,10 @@ def _candidate_sentences(text: str) -> Iterator[tuple[str, str]]:
         if not _ANY_NEEDED.search(paragraph):
             continue
         for sentence in _sentences(paragraph):
+            if _TABLE_ROW.search(sentence):  # (first: a table row's run is long to compact)
+                continue
             compact = "".join(sentence.split())
-            if _ANY_NEEDED.search(compact) and not _TABLE_ROW.search(sentence):
+            if _ANY_NEEDED.search(compact):
                 yield sentence, compact
 
 
@@ -231,29 +234,37 @@ def _paragraphs(text: str) -> list[str]:
     A line continues the one before unless that one ended a sentence or is a whole heading
     (`二、依申请公开政府信息和不予以公开政府信息的情况`: its words are not the next
     sentence's), or it starts a heading, or either is a table row (so a paragraph with a `|`
-    is a single line)."""
-    paragraphs: list[list[str]] = []
-    current: list[str] = []
+    is a single line). (Whether a line starts a heading is read only where it decides
+    something: most lines end a sentence after one that did.)"""
+    paragraphs: list[str] = []
+    current: list[str] = []  # the lines of the paragraph being read
     may_continue = False  # whether the last line left its paragraph open
     lines = text.split("\n")
     for line in _prose_cells(lines) if "|" in text else lines:
         if not line:
             continue
         if "|" in line:
-            paragraphs.append([line])
+            if current:
+                paragraphs.append("".join(current))
+                current = []
+            paragraphs.append(line)
             may_continue = False
             continue
-        heading = _HEADING_START.match(line) is not None
+        open_end = line[-1] not in _PARAGRAPH_END
+        heading = (may_continue or open_end) and _HEADING_START.match(line) is not None
         if may_continue and not heading:
             current.append(line)
         else:
+            if current:
+                paragraphs.append("".join(current))
             current = [line]
-            paragraphs.append(current)
         # a whole heading: a short numbered line without sentence punctuation
-        may_continue = line[-1] not in _PARAGRAPH_END and not (
+        may_continue = open_end and not (
             heading and len(line) <= _HEADING_MAX_CHARS and _SENTENCE_MARK.search(line) is None
         )
-    return ["".join(lines) for lines in paragraphs]
+    if current:
+        paragraphs.append("".join(current))
+    return paragraphs
 
 
 def _prose_cells(lines: list[str]) -> Iterator[str]:
