@@ -37,8 +37,11 @@ def split_sections(text: str, by_topic: bool = True) -> list[Section]:
     section 三 table's row labels (一、本年新收…, 四、结转…) also start with numerals but never
     name a later section's topic. Pre-2019 outlines vary, so they are split by number alone.
     """
-    unfolded = _unfold_inline_headings(_plain_headings(text), by_topic)
+    unfolded = _plain_headings(text)
     lines = unfolded.split("\n")
+    if max(map(len, lines)) > _LONG_LINE:  # (else no heading is inline: the lines stay)
+        unfolded = _unfold_inline_headings(unfolded, by_topic)
+        lines = unfolded.split("\n")
     starts = _starts(lines, _numeral_lines(unfolded, lines), _HEADING, by_topic)
     if not starts and _BRACKETED_LINE_START.search(unfolded):
         # No `一、` outline at all: `(一)总体情况` headings are the top level.
@@ -128,16 +131,17 @@ _MARKED_HEADING = re.compile(
     re.MULTILINE,
 )
 _MARKUP = re.compile(r"^[ \t]*(?:#|\*\*|第[一二三四五六七八九]部分)", re.MULTILINE)
+_PART = re.compile(r"第[一二三四五六七八九]部分")
 _BRACKETED_HEADING = re.compile(rf"^\((?P<numeral>[{_NUMERALS}])\)\s*(?P<title>\S.*)$")
 _BRACKETED_LINE_START = re.compile(rf"(?:^|\n)\([{_NUMERALS}]\)")
 
 
 def _plain_headings(text: str) -> str:
     """Headings with their markup taken off (`## 二、主动公开…` → `二、主动公开…`)."""
-    if ("#" not in text and "**" not in text and "部分" not in text) or _MARKUP.search(
-        text
-    ) is None:
+    if "#" not in text and "**" not in text and _PART.search(text) is None:
         return text  # (each markup holds one of the three)
+    if _MARKUP.search(text) is None:
+        return text
 
     def plain(match: re.Match[str]) -> str:
         if match.group("part"):
