@@ -7,13 +7,14 @@ make the step's decisions.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from xxgk.parse import classify, normalise
+from xxgk.parse import classify, headline, metadata, normalise, phrases, sections
 from xxgk.parse.formats import html
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -133,3 +134,123 @@ def test_navigation_dropped_equals_removing_in_document_order(pieces: list[str])
     html._drop_navigation(fast)
     _drop_navigation_reference(reference)
     assert etree.tostring(fast, encoding=str) == etree.tostring(reference, encoding=str)
+
+
+# --- headline phrases -------------------------------------------------------------------------
+
+#: The figure pattern as first written, its look-behinds first.
+_FIGURE_REFERENCE = re.compile(
+    r"(?<![\d.第〔\[])(?P<number>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
+    r"(?P<about>余|多)?(?P<unit>条|件|起|个|份|宗|次|例|篇|元)"
+    r"|(?<=[为是])(?P<zero>零|0)(?![\d.万%条件起个份宗次例篇元])"
+)
+_FIGURE_PIECES = (
+    *"0123456789零〇一二两三四五六七八九十百为是余多条件起个份宗次例篇元第〔[.万%x,\n",
+    *("１２", "٣", "12.5", "2019年", "为零", "是0", "第3", "〔2019〕", "1万元", "100%", "十二"),
+)
+
+
+@FAST
+@given(_texts(*_FIGURE_PIECES))
+def test_figures_are_the_ones_the_first_pattern_finds(text: str) -> None:
+    def reference(match: re.Match[str]) -> tuple[object, ...]:
+        return (match.span(), match["number"], match["about"], match["unit"], match["zero"])
+
+    def fast(match: re.Match[str]) -> tuple[object, ...]:
+        if match["rest"] is None:
+            return (match.span(), None, None, None, match["lead"])
+        number = text[match.start() : match.end("rest")]
+        return (match.span(), number, match["about"], match["unit"], None)
+
+    expected = [reference(match) for match in _FIGURE_REFERENCE.finditer(text)]
+    assert [fast(match) for match in phrases._FIGURE.finditer(text)] == expected
+    assert [phrases._value(match) for match in phrases._FIGURE.finditer(text)] == [
+        _value_reference(match) for match in _FIGURE_REFERENCE.finditer(text)
+    ]
+
+
+def _value_reference(match: re.Match[str]) -> float | None:
+    if match["zero"]:
+        return 0.0
+    if match["about"]:
+        return None
+    number = match["number"]
+    return float(number) if number[0].isdigit() else phrases._chinese(number)
+
+
+#: The proactive label pattern as first written, in one piece.
+_PROACTIVE_REFERENCE = re.compile(
+    rf"主动(?:公开|发布|公布)(?:了)?(?:各类|各项)?{phrases._NOT_A_SUBTYPE}信息$"
+    rf"|^{phrases._CHANNEL_PREFIX}主动(?:公开|发布|公布)(?:了)?$"
+    r"|(?:共公布|共公开|累计公开|发布(?:各类)?公开(?:的)?|公开发布(?:各类)?)(?:各类)?(?:的)?政府信息$"
+    r"|(?:当年|全年|本年|年内)(?:共)?发布(?:了)?(?:各类)?(?:的)?政府信息$"
+    r"|政府信息公开发布$"
+)
+
+
+@FAST
+@given(
+    _texts(
+        *("主动", "公开", "发布", "公布", "了", "各类", "各项", "信息", "政府信息", "共", "累计"),
+        *("当年", "本年", "其中", "采购", "类", "各", "栏目", "网站", ",", ";", "\n", "x", "的"),
+        *("我办", "通过门户网站", "1"),
+        max_size=14,
+    )
+)
+def test_proactive_labels_are_the_ones_the_one_pattern_finds(label: str) -> None:
+    assert phrases._proactive(label) == (_PROACTIVE_REFERENCE.search(label) is not None)
+
+
+@FAST
+@given(_texts(*"0123456789,,x ", "1,234", "12,345,678", "１,２３４"))
+def test_thousands_separators_are_the_ones_the_first_pattern_finds(text: str) -> None:
+    reference = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+    assert headline._THOUSANDS.sub("", text) == reference.sub("", text)
+
+
+# --- sections, metadata -----------------------------------------------------------------------
+
+
+@FAST
+@given(_texts("#", "*", "**", "第", "二", "部分", "第二部分", " ", "\t", "\n", "二、主动公开", "x"))
+def test_plain_headings_equal_the_markup_search(text: str) -> None:
+    if sections._MARKUP.search(text) is None:
+        assert sections._plain_headings(text) == text
+    else:
+        assert sections._plain_headings(text) == sections._MARKED_HEADING.sub(
+            lambda match: (
+                f"{match['part']}、{match['title']}"
+                if match["part"]
+                else f"{match['numeral']}{match['title']}"
+            ),
+            text,
+        )
+
+
+_DATE_PIECES = (
+    *("2014", "1999", "20", "年", "12", "1", "月", "10", "日", " ", "\n", "局", "x", "二○一四"),
+    *("二〇一四", "十二", "十", "一", "2014年12月10日", "发布时间", "日期", ":", "时间", "|"),
+    *("统计", "成文日期", "2020-01-15", "至"),
+)
+
+
+@FAST
+@given(_texts(*_DATE_PIECES))
+def test_date_starts_are_the_lookahead_positions(text: str) -> None:
+    expected = [match.start() for match in re.finditer(f"(?={metadata._CN_DATE})", text)]
+    assert [match.start() for match in metadata._DATE_START.finditer(text)] == expected
+
+
+@FAST
+@given(st.lists(_texts(*_DATE_PIECES, max_size=6), max_size=40))
+def test_field_lines_and_tail_equal_the_plain_versions(lines: list[str]) -> None:
+    expected_fields = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        bare = metadata._BARE_DATE_LABEL.match(line.strip())
+        expected_fields.append(f"{line.strip()}{following}" if bare and following else line)
+    assert metadata._field_lines(lines) == expected_fields
+    assert metadata._tail(lines) == [line for line in lines if line][-metadata._SIGNATURE_LINES :]
+    for line in lines:
+        if metadata._LABELLED_DATE.search(line) or metadata._BARE_DATE_LABEL.search(line):
+            assert metadata._may_hold_date_label(line)
