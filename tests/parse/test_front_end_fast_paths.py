@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from xxgk.parse import classify, headline, metadata, normalise, phrases, sections
-from xxgk.parse.formats import html
+from xxgk.parse.formats import html, markdown
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -254,3 +254,68 @@ def test_field_lines_and_tail_equal_the_plain_versions(lines: list[str]) -> None
     for line in lines:
         if metadata._LABELLED_DATE.search(line) or metadata._BARE_DATE_LABEL.search(line):
             assert metadata._may_hold_date_label(line)
+
+
+@FAST
+@given(
+    _texts(
+        *classify._T2021_WORDS,
+        *classify._T2019_WORDS,
+        *"本年制发件数废止现行有效逾期不补正收费通知金额新作量对外公开总上一项目政府集中采购",
+        *(" ", "\n", "\t", "\u3000", "\xa0", "x"),
+    )
+)
+def test_template_signs_are_counted_as_in_the_compact_text(text: str) -> None:
+    compact = "".join(text.split())
+    for words, pattern in (
+        (classify._T2021_WORDS, classify._T2021_SIGNS),
+        (classify._T2019_WORDS, classify._T2019_SIGNS),
+    ):
+        expected = len(re.findall("|".join(words), compact))
+        assert len(pattern.findall(text)) == expected
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def _embedded_tables_reference(text: str) -> list[tuple[bool, str]]:
+    lowered = text.lower()
+    pieces: list[tuple[bool, str]] = []
+    position = 0
+    while (start := lowered.find("<table", position)) >= 0:
+        close = lowered.find("</table", start)
+        end = lowered.find(">", close) + 1 if close >= 0 else 0
+        if end <= 0:
+            break
+        pieces.append((False, markdown._WRAPPER_BEFORE.sub("", text[position:start])))
+        pieces.append((True, text[start:end]))
+        position = end
+        after = markdown._WRAPPER_AFTER.match(text, position)
+        position = after.end() if after else position
+    pieces.append((False, text[position:]))
+    return pieces
+
+
+def _is_markdown_reference(text: str) -> bool:
+    if "|" not in text and "#" not in text and "<" not in text:
+        return False
+    pieces = _embedded_tables_reference(text)
+    rest = "\n".join(piece for is_table, piece in pieces if not is_table)
+    if markdown._HTML_PAGE.search(rest):
+        return False
+    return len(pieces) > 1 or bool(
+        markdown._SEPARATOR_ROW.search(rest) or markdown._HEADING.search(rest)
+    )
+
+
+@FAST
+@given(
+    _texts(
+        *("<table>", "<TABLE border=1>", "<Table", "</table>", "</TaBlE>", "<tr><td>1</td>", ">"),
+        *("<html><body>", "</body></html>", "<p>", "\u0130", "İİ", "ſ", "K", "|", "---", "-", "#"),
+        *("## 二、", "|---|---|", " ", "\n", "a", "标题", "< p", "<br>"),
+    )
+)
+def test_markdown_sniffing_equals_the_lowered_scan(text: str) -> None:
+    assert markdown._embedded_tables(text) == _embedded_tables_reference(text)
+    assert markdown.is_markdown(text) == _is_markdown_reference(text)

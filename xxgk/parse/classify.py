@@ -7,10 +7,26 @@ import re
 from schemas.codes import Template
 from xxgk.parse.sections import Section
 
-_T2021_SIGNS = re.compile(
-    r"本年制发件数|本年废止件数|现行有效件数|逾期不补正|收费通知|本年收费金额"
+_T2021_WORDS = (
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "逾期不补正",
+    "收费通知",
+    "本年收费金额",
 )
-_T2019_SIGNS = re.compile(r"新制作数量|对外公开总数|上一年项目数量|政府集中采购|采购项目数量")
+_T2019_WORDS = ("新制作数量", "对外公开总数", "上一年项目数量", "政府集中采购", "采购项目数量")
+
+
+def _spaced(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The words with any whitespace between their characters: their occurrences in the text
+    with its whitespace removed, found without removing it."""
+    return re.compile("|".join(r"\s*".join(word) for word in words))
+
+
+#: Each template's own table headers, however spaced.
+_T2021_SIGNS = _spaced(_T2021_WORDS)
+_T2019_SIGNS = _spaced(_T2019_WORDS)
 #: The standard tables' own captions: a text holding them is a 2019+ report, titled or not.
 _STANDARD_TABLE = re.compile(r"第二十条第\(一\)项|本年新收政府信息公开申请|结转下年度继续办理")
 _SUBJECT = r"(?:政府信息公开|政务公开|信息公开)"
@@ -219,9 +235,8 @@ def detect_template(text: str, report_year: int | None) -> Template:
     narratives mention 政府集中采购 and the like without any standard table."""
     if report_year is not None and report_year <= _LAST_PRE2019:
         return Template.PRE2019
-    compact = "".join(text.split())
-    t2021 = len(_T2021_SIGNS.findall(compact))
-    t2019 = len(_T2019_SIGNS.findall(compact))
+    t2021 = len(_T2021_SIGNS.findall(text))
+    t2019 = len(_T2019_SIGNS.findall(text))
     if t2021 or t2019:
         if t2021 != t2019:
             return Template.T2021 if t2021 > t2019 else Template.T2019
