@@ -319,3 +319,42 @@ def _is_markdown_reference(text: str) -> bool:
 def test_markdown_sniffing_equals_the_lowered_scan(text: str) -> None:
     assert markdown._embedded_tables(text) == _embedded_tables_reference(text)
     assert markdown.is_markdown(text) == _is_markdown_reference(text)
+
+
+def _candidate_sentences_reference(text: str) -> list[tuple[str, str]]:
+    found = []
+    for paragraph in headline._paragraphs(text):
+        if "|" in paragraph or not headline._FIGURE_MARK.search(paragraph):
+            continue
+        if not headline._ANY_NEEDED.search(paragraph):
+            continue
+        for sentence in headline._SENTENCE_END.split(paragraph):
+            compact = "".join(sentence.split())
+            if headline._ANY_NEEDED.search(compact) and not headline._TABLE_ROW.search(sentence):
+                found.append((sentence, compact))
+    return found
+
+
+@FAST
+@given(
+    _texts(
+        *("。", "!", "?", ":", ";", ",", "|", " ", "\t", "\x1c", "\u3000", "\x85", "\n", "\n\n"),
+        *(
+            "一、",
+            "(一)",
+            "1.",
+            "12",
+            "3 4",
+            "公开",
+            "公 开",
+            "申请",
+            "费",
+            "信息",
+            "未",
+            "x",
+            "\x07",
+        ),
+    )
+)
+def test_candidate_sentences_equal_the_plain_filter(text: str) -> None:
+    assert list(headline._candidate_sentences(text)) == _candidate_sentences_reference(text)

@@ -194,6 +194,13 @@ def _candidate_sentences(text: str) -> Iterator[tuple[str, str]]:
             continue
         if not _ANY_NEEDED.search(paragraph):
             continue
+        if " " not in paragraph and paragraph.isprintable():
+            # No whitespace at all (every other whitespace character is unprintable): each
+            # sentence is its own compact form, and no table row's numbers stand apart.
+            for sentence in _sentences(paragraph):
+                if _ANY_NEEDED.search(sentence):
+                    yield sentence, sentence
+            continue
         for sentence in _sentences(paragraph):
             if _TABLE_ROW.search(sentence):  # (first: a table row's run is long to compact)
                 continue
