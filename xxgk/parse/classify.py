@@ -188,6 +188,8 @@ _LINK_OR_DATE_MARK = re.compile(
     r"[-/.](?:(?<=http:/)/|(?<=https:/)/|(?<=www\.)|(?<=\.)s?html?\b"
     r"|(?<=\b19\d\d[-/.])\d{1,2}[-/.]\d{1,2}\b|(?<=\b20\d\d[-/.])\d{1,2}[-/.]\d{1,2}\b)"
 )
+#: A text's first line: up to any line break `str.splitlines` splits at.
+_FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
 _MIN_LISTING_ROWS = 3
 _LISTING_SHARE = 0.5
 _HEADER_SHARE = 0.75
@@ -197,9 +199,10 @@ def is_metadata_listing(text: str) -> bool:
     """A table of crawled pages' metadata rather than a report: most lines are rows of
     separated fields carrying a link or a date, or the first line is a header of such
     fields (`title,url,date`). Checked on the text before its tabs become spaces."""
-    first = next((stripped for line in text.splitlines() if (stripped := line.strip())), None)
-    if first is None:
+    body = text.lstrip()  # (every line break `splitlines` knows is whitespace)
+    if not body:
         return False
+    first = _FIRST_LINE.match(body).group().rstrip()  # type: ignore[union-attr]
     header = [field.strip().strip('"') for field in _FIELD_SEPARATOR.split(first)]
     header = [field for field in header if field]
     named = sum(1 for field in header if _HEADER_FIELDS.match(field))
