@@ -7,10 +7,26 @@ import re
 from schemas.codes import Template
 from xxgk.parse.sections import Section
 
-_T2021_SIGNS = re.compile(
-    r"本年制发件数|本年废止件数|现行有效件数|逾期不补正|收费通知|本年收费金额"
+_T2021_WORDS = (
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "逾期不补正",
+    "收费通知",
+    "本年收费金额",
 )
-_T2019_SIGNS = re.compile(r"新制作数量|对外公开总数|上一年项目数量|政府集中采购|采购项目数量")
+_T2019_WORDS = ("新制作数量", "对外公开总数", "上一年项目数量", "政府集中采购", "采购项目数量")
+
+
+def _spaced(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The words with any whitespace between their characters: their occurrences in the text
+    with its whitespace removed, found without removing it."""
+    return re.compile("|".join(r"\s*".join(word) for word in words))
+
+
+#: Each template's own table headers, however spaced.
+_T2021_SIGNS = _spaced(_T2021_WORDS)
+_T2019_SIGNS = _spaced(_T2019_WORDS)
 #: The standard tables' own captions: a text holding them is a 2019+ report, titled or not.
 _STANDARD_TABLE = re.compile(r"第二十条第\(一\)项|本年新收政府信息公开申请|结转下年度继续办理")
 _SUBJECT = r"(?:政府信息公开|政务公开|信息公开)"
@@ -71,8 +87,11 @@ _OUTLINE_HEADING = re.compile(
     re.MULTILINE,
 )
 _MIN_OUTLINE_TOPICS = 3
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _MIN_BODY_HAN = 300
+#: `_MIN_BODY_HAN` Han characters, whatever stands between them (counted by the regex engine
+#: up to the last one needed; the quantifiers are possessive, so a shorter text fails in one
+#: pass).
+_REPORT_BODY = re.compile(rf"(?:[^\u4e00-\u9fff]*+[\u4e00-\u9fff]){{{_MIN_BODY_HAN}}}")
 #: Standard section headings (of six) that make a text a report even without a title.
 _MIN_SECTIONS = 4
 _LAST_PRE2019 = 2018
@@ -161,6 +180,16 @@ _HEADER_FIELDS = re.compile(
     r"日期|发布日期|发布时间|成文日期|时间|来源|发布机构|机构|单位|年份|年度|索引号|文号)$",
     re.IGNORECASE,
 )
+#: `_LINK_OR_DATE` found from the first `-`, `/` or `.` inside a match (every match holds
+#: one), which the regex engine can skip to: a line holds a match of one iff it holds a match
+#: of the other, and no match spans a line break, so a text with fewer matches of this than
+#: `_MIN_LISTING_ROWS` has fewer lines with a link or a date.
+_LINK_OR_DATE_MARK = re.compile(
+    r"[-/.](?:(?<=http:/)/|(?<=https:/)/|(?<=www\.)|(?<=\.)s?html?\b"
+    r"|(?<=\b19\d\d[-/.])\d{1,2}[-/.]\d{1,2}\b|(?<=\b20\d\d[-/.])\d{1,2}[-/.]\d{1,2}\b)"
+)
+#: A text's first line: up to any line break `str.splitlines` splits at.
+_FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
 _MIN_LISTING_ROWS = 3
 _LISTING_SHARE = 0.5
 _HEADER_SHARE = 0.75
@@ -170,14 +199,18 @@ def is_metadata_listing(text: str) -> bool:
     """A table of crawled pages' metadata rather than a report: most lines are rows of
     separated fields carrying a link or a date, or the first line is a header of such
     fields (`title,url,date`). Checked on the text before its tabs become spaces."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
+    body = text.lstrip()  # (every line break `splitlines` knows is whitespace)
+    if not body:
         return False
-    header = [field.strip().strip('"') for field in _FIELD_SEPARATOR.split(lines[0])]
+    first = _FIRST_LINE.match(body).group().rstrip()  # type: ignore[union-attr]
+    header = [field.strip().strip('"') for field in _FIELD_SEPARATOR.split(first)]
     header = [field for field in header if field]
     named = sum(1 for field in header if _HEADER_FIELDS.match(field))
     if len(header) >= _MIN_LISTING_ROWS and named >= _HEADER_SHARE * len(header):
         return True
+    if len(_LINK_OR_DATE_MARK.findall(text)) < _MIN_LISTING_ROWS:
+        return False  # (most texts: a date or two, and no line is read)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     # (the search first: a line rarely holds a link or date, and often two separators)
     rows = sum(1 for line in lines if _LINK_OR_DATE.search(line) and _separators(line) >= 2)
     return rows >= _MIN_LISTING_ROWS and rows >= _LISTING_SHARE * len(lines)
@@ -191,12 +224,7 @@ def _separators(line: str) -> int:
 def has_report_body(text: str) -> bool:
     """Index and list pages carry report titles but no report: a few hundred characters at
     most once their link lists are gone."""
-    count = 0
-    for run in _HAN_RUN.finditer(text):
-        count += run.end() - run.start()
-        if count >= _MIN_BODY_HAN:
-            return True
-    return False
+    return _REPORT_BODY.match(text) is not None
 
 
 def detect_template(text: str, report_year: int | None) -> Template:
@@ -208,9 +236,8 @@ def detect_template(text: str, report_year: int | None) -> Template:
     narratives mention 政府集中采购 and the like without any standard table."""
     if report_year is not None and report_year <= _LAST_PRE2019:
         return Template.PRE2019
-    compact = "".join(text.split())
-    t2021 = len(_T2021_SIGNS.findall(compact))
-    t2019 = len(_T2019_SIGNS.findall(compact))
+    t2021 = len(_T2021_SIGNS.findall(text))
+    t2019 = len(_T2019_SIGNS.findall(text))
     if t2021 or t2019:
         if t2021 != t2019:
             return Template.T2021 if t2021 > t2019 else Template.T2019

@@ -9,12 +9,13 @@ total contradicted by another yearly total is left out."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from schemas.codes import HeadlineMetric
 from xxgk.parse.memo import memoise_texts_up_to
 from xxgk.parse.phrases import Statement, clause_statements, may_state
+from xxgk.parse.text_lines import text_lines
 
 _SENTENCE_END = re.compile(r"(?<=[。!?])")
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(\S{1,3}\)|\d{1,2}[.、])")
@@ -26,7 +27,8 @@ _QUOTES = re.compile("[\"'“”‘’「」『』]")
 _PARENTHETICAL = re.compile(r"\([^()]*\)|〔[^〔〕]*〕|【[^【】]*】")
 _CLAUSE_END = re.compile(r"[,;]")
 #: A thousands separator (`2,345条`) is part of its number, not a clause end.
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+#: (The look-behind follows the `,` so the regex engine can search for it.)
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
 #: Two numbers separated by whitespace alone: a flattened table row, not a sentence.
 _TABLE_ROW = re.compile(r"\d[ \t]+\d")
 #: Words every statement holds one of: most sentences hold none and are skipped unread.
@@ -193,9 +195,18 @@ def _candidate_sentences(text: str) -> Iterator[tuple[str, str]]:
             continue
         if not _ANY_NEEDED.search(paragraph):
             continue
+        if " " not in paragraph and paragraph.isprintable():
+            # No whitespace at all (every other whitespace character is unprintable): each
+            # sentence is its own compact form, and no table row's numbers stand apart.
+            for sentence in _sentences(paragraph):
+                if _ANY_NEEDED.search(sentence):
+                    yield sentence, sentence
+            continue
         for sentence in _sentences(paragraph):
+            if _TABLE_ROW.search(sentence):  # (first: a table row's run is long to compact)
+                continue
             compact = "".join(sentence.split())
-            if _ANY_NEEDED.search(compact) and not _TABLE_ROW.search(sentence):
+            if _ANY_NEEDED.search(compact):
                 yield sentence, compact
 
 
@@ -231,32 +242,40 @@ def _paragraphs(text: str) -> list[str]:
     A line continues the one before unless that one ended a sentence or is a whole heading
     (`二、依申请公开政府信息和不予以公开政府信息的情况`: its words are not the next
     sentence's), or it starts a heading, or either is a table row (so a paragraph with a `|`
-    is a single line)."""
-    paragraphs: list[list[str]] = []
-    current: list[str] = []
+    is a single line). (Whether a line starts a heading is read only where it decides
+    something: most lines end a sentence after one that did.)"""
+    paragraphs: list[str] = []
+    current: list[str] = []  # the lines of the paragraph being read
     may_continue = False  # whether the last line left its paragraph open
-    lines = text.split("\n")
+    lines = text_lines(text)  # (split once: split_sections read them before)
     for line in _prose_cells(lines) if "|" in text else lines:
         if not line:
             continue
         if "|" in line:
-            paragraphs.append([line])
+            if current:
+                paragraphs.append("".join(current))
+                current = []
+            paragraphs.append(line)
             may_continue = False
             continue
-        heading = _HEADING_START.match(line) is not None
+        open_end = line[-1] not in _PARAGRAPH_END
+        heading = (may_continue or open_end) and _HEADING_START.match(line) is not None
         if may_continue and not heading:
             current.append(line)
         else:
+            if current:
+                paragraphs.append("".join(current))
             current = [line]
-            paragraphs.append(current)
         # a whole heading: a short numbered line without sentence punctuation
-        may_continue = line[-1] not in _PARAGRAPH_END and not (
+        may_continue = open_end and not (
             heading and len(line) <= _HEADING_MAX_CHARS and _SENTENCE_MARK.search(line) is None
         )
-    return ["".join(lines) for lines in paragraphs]
+    if current:
+        paragraphs.append("".join(current))
+    return paragraphs
 
 
-def _prose_cells(lines: list[str]) -> Iterator[str]:
+def _prose_cells(lines: Sequence[str]) -> Iterator[str]:
     """The lines, with each `|` cell holding prose (a whole sentence: `。`) on a line of its
     own: pages copied from a layout table put a report's whole body in one cell
     (`2013年,我镇… 一、政府信息主动公开情况 … |`); the other cells stay one `|` line."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import update_wrapper
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 R = TypeVar("R")
 
@@ -19,35 +19,36 @@ MAX_CACHED_LENGTH = 64
 MAX_CACHED_ENTRIES = 1 << 14
 
 
-class TextMemo(Generic[R]):
+class TextMemo(dict[str, R]):
     """`function` with its results for texts of up to `max_length` characters kept, at most
-    `max_entries` of them (emptied when full)."""
+    `max_entries` of them (emptied when full).
+
+    The memo is its own cache and calling it is `dict.__getitem__`: a kept text is found
+    without running any Python code, and only a text not kept reaches `__missing__`."""
 
     def __init__(self, function: Callable[[str], R], max_length: int, max_entries: int) -> None:
+        super().__init__()
         self.function, self.max_length, self.max_entries = function, max_length, max_entries
-        self._cache: dict[str, R] = {}
         update_wrapper(self, function)
 
-    def __call__(self, text: str) -> R:
-        try:
-            return self._cache[text]
-        except KeyError:
-            pass
+    if TYPE_CHECKING:
+
+        def __call__(self, text: str) -> R: ...
+
+    else:
+        __call__ = dict.__getitem__
+
+    def __missing__(self, text: str) -> R:
         result = self.function(text)
         if len(text) <= self.max_length:
-            if len(self._cache) >= self.max_entries:
-                self._cache.clear()
-            self._cache[text] = result
+            if len(self) >= self.max_entries:
+                self.clear()
+            self[text] = result
         return result
 
-    def __len__(self) -> int:
-        return len(self._cache)
-
-    def __contains__(self, text: object) -> bool:
-        return text in self._cache
-
-    def clear(self) -> None:
-        self._cache.clear()
+    # A memo is one object however many texts it keeps (a dict would compare and hash by them).
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__  # type: ignore[assignment]
 
 
 def memoise_texts_up_to(

@@ -111,8 +111,12 @@ _CN_DATE = (
 #: An agency name right before the closing date (`平潭综合实验区管委会办公室 2014年12月10日`).
 _MAX_SIGNED_AGENCY = 40
 _SIGNED = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{3,{_MAX_SIGNED_AGENCY}}})\s*{_CN_DATE}")
-#: Every position a date starts at (zero-width, so overlapping starts are all found).
-_DATE_START = re.compile(rf"(?={_CN_DATE})")
+#: Every position a date starts at: its first character (which the regex engine can skip to),
+#: where a date starts (the look-ahead, inside a look-behind over that character). Matches are
+#: single characters, so overlapping starts are all found.
+_DATE_START = re.compile(rf"[12〇○零一二三四五六七八九](?<=(?={_CN_DATE}).)")
+#: The run of agency characters that ends where the search ends.
+_AGENCY_CHARS_BEFORE = re.compile(r"[\u4e00-\u9fff()]*\Z")
 _SOURCE_FIELD = re.compile(
     r"(?:^|\s|\|)(?:来源|发布机构|发文机关|发布单位)\s*:\s*\|?\s*([\u4e00-\u9fff()]+)"
 )
@@ -289,7 +293,9 @@ def _is_date_line(line: str) -> bool:
     stripped = line.strip()
     if len(stripped) > _MAX_FIELD_LINE:
         return False
-    if _LABELLED_DATE.search(stripped) or _DATE_LINE.match(stripped):
+    if (_may_hold_date_label(stripped) and _LABELLED_DATE.search(stripped)) or _DATE_LINE.match(
+        stripped
+    ):
         return True
     signed = _SIGNED.fullmatch(stripped)
     return signed is not None and _AGENCY_SUFFIX.search(signed.group("agency")) is not None
@@ -315,6 +321,8 @@ def find_published_date(lines: list[str]) -> date | None:
     """A labelled publication date near the top, else the signature date at the end."""
     signed: date | None = None
     for line in _field_lines(lines[:30]):
+        if not _may_hold_date_label(line):
+            continue
         for match in _LABELLED_DATE.finditer(line):
             found = _to_date(*match.groups()[1:])
             if found is None:
@@ -346,25 +354,29 @@ def _field_lines(lines: list[str]) -> list[str]:
     """The lines, a bare date label joined with the value on the line after it."""
     joined = []
     for index, line in enumerate(lines):
-        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        bare = _BARE_DATE_LABEL.match(line.strip())
-        joined.append(f"{line.strip()}{following}" if bare and following else line)
+        if _may_hold_date_label(line) and _BARE_DATE_LABEL.match(line.strip()):
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            if following:
+                joined.append(f"{line.strip()}{following}")
+                continue
+        joined.append(line)
     return joined
 
 
 def find_agency(title: str | None, lines: list[str]) -> str | None:
     """The issuing agency: the signature above the closing date, else the title's subject,
     else an agency line just above the title, else the page's 来源 field."""
-    tail = "\n".join(_tail(lines))[-_SIGNATURE_CHARS:]
+    tail_lines = _tail(lines)
+    tail = "\n".join(tail_lines)[-_SIGNATURE_CHARS:]
     signed = _last_signature(tail)
     if signed:
         agency = signed.group("agency")
         if _is_agency(agency) and _AGENCY_SUFFIX.search(agency):
             return agency
-    for line in reversed(_tail(lines)):
+    for line in reversed(tail_lines):
         if _is_agency(line) and _AGENCY_SUFFIX.search(line):
             return line
-    for line in reversed(_tail(lines)):
+    for line in reversed(tail_lines):
         month_signed = _SIGNED_MONTH.match(line.strip())
         if month_signed:
             agency = month_signed.group("agency")
@@ -420,16 +432,20 @@ def _names_agency_or_place(name: str) -> bool:
 
 
 def _last_signature(tail: str) -> re.Match[str] | None:
-    """The last match `_SIGNED.finditer(tail)` finds. A match is at most 40 agency characters
-    and some spaces before a date, so only those positions are tried, in the same order and
-    skipping what a match covers, as `finditer` does; elsewhere `_SIGNED` cannot match, and
-    scanning every position of the tail for it costs more than the rest of `find_agency`."""
+    """The last match `_SIGNED.finditer(tail)` finds. A match is 3 to 40 agency characters
+    and some spaces before a date, so only the positions from which agency characters alone
+    reach a date's spaces are tried, in the same order and skipping what a match covers, as
+    `finditer` does; elsewhere `_SIGNED` cannot match, and scanning every position of the
+    tail for it costs more than the rest of `find_agency`."""
     candidates: set[int] = set()
     for date_start in _DATE_START.finditer(tail):
         agency_end = date_start.start()
         while agency_end > 0 and tail[agency_end - 1].isspace():
             agency_end -= 1
-        candidates.update(range(max(0, agency_end - _MAX_SIGNED_AGENCY), date_start.start()))
+        window = max(0, agency_end - _MAX_SIGNED_AGENCY)
+        run = _AGENCY_CHARS_BEFORE.search(tail, window, agency_end)
+        if run is not None:
+            candidates.update(range(run.start(), agency_end - 2))
     last: re.Match[str] | None = None
     for position in sorted(candidates):
         if last is not None and position < last.end():
@@ -449,7 +465,20 @@ def _is_agency(text: str) -> bool:
 
 
 def _tail(lines: list[str]) -> list[str]:
-    return [line for line in lines if line][-_SIGNATURE_LINES:]
+    """The last `_SIGNATURE_LINES` non-empty lines, read from the end."""
+    tail: list[str] = []
+    for line in reversed(lines):
+        if line:
+            tail.append(line)
+            if len(tail) == _SIGNATURE_LINES:
+                break
+    tail.reverse()
+    return tail
+
+
+def _may_hold_date_label(line: str) -> bool:
+    """Whether `_DATE_LABEL` may match in `line`: each of its labels ends with 日期 or 时间."""
+    return "日期" in line or "时间" in line
 
 
 def _to_date(year: str, month: str, day: str) -> date | None:

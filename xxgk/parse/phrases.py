@@ -18,13 +18,18 @@ from schemas.codes import HeadlineMetric
 
 M = HeadlineMetric
 
+_NUMERALS = "零〇一二两三四五六七八九十百"
 #: A figure: a number (Arabic or Chinese) with a counting unit, or `为零`/`为0` with none.
 #: A number after `第` is an ordinal; one before `万`, `%` or `.` has no unit here and is
-#: skipped (`1万元`, `100%`, years, dates, document and phone numbers).
+#: skipped (`1万元`, `100%`, years, dates, document and phone numbers). Every figure starts
+#: with a digit or numeral, matched first (`lead`) so that the regex engine skips to those
+#: characters; the look-behinds that follow it see the character before the figure. `rest` is
+#: the number after its first character, None for `为零`; see `_value`.
 _FIGURE = re.compile(
-    r"(?<![\d.第〔\[])(?P<number>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
+    rf"(?P<lead>[\d{_NUMERALS}])"
+    rf"(?:(?<![\d.第〔\[].)(?P<rest>(?<=\d)\d*(?:\.\d+)?|(?<=[{_NUMERALS}])[{_NUMERALS}]*)"
     r"(?P<about>余|多)?(?P<unit>条|件|起|个|份|宗|次|例|篇|元)"
-    r"|(?<=[为是])(?P<zero>零|0)(?![\d.万%条件起个份宗次例篇元])"
+    r"|(?<=[为是][零0])(?![\d.万%条件起个份宗次例篇元]))"
 )
 #: Words between a label's noun and its figure that do not change what is counted.
 _FILLER_WORDS = (
@@ -33,6 +38,11 @@ _FILLER_WORDS = (
 )
 _FILLER = re.compile(f"(?:{'|'.join(_FILLER_WORDS)})*$")
 _LONGEST_FILLER = max(map(len, _FILLER_WORDS))
+#: The filler words by their first character: the only ones that can start at a position.
+_FILLER_STARTING: dict[str, tuple[str, ...]] = {
+    first: tuple(word for word in _FILLER_WORDS if word[0] == first)
+    for first in {word[0] for word in _FILLER_WORDS}
+}
 
 
 def _without_filler(label: str) -> str:
@@ -47,12 +57,11 @@ def _without_filler(label: str) -> str:
     runs = {start}  # positions from which the rest is filler words
     position = start - 1
     while position >= 0 and position >= start - _LONGEST_FILLER:
-        if any(
-            label.startswith(word, position) and position + len(word) in runs
-            for word in _FILLER_WORDS
-        ):
-            runs.add(position)
-            start = position
+        for word in _FILLER_STARTING.get(label[position], ()):
+            if label.startswith(word, position) and position + len(word) in runs:
+                runs.add(position)
+                start = position
+                break
         position -= 1
     return label[:start]
 
@@ -61,9 +70,16 @@ _NOT_A_SUBTYPE = r"(?:(?!采购|招投标|招标|项目|类)[^0-9;,]){0,12}?"
 #: What may precede a bare `主动公开` (`我办共通过门户网站及政务新媒体方式主动公开907条`): who
 #: and by which channels, never one kind of information (`其中规范性文件`, `…类`, `…栏目`).
 _CHANNEL_PREFIX = r"(?:(?!其中|采购|招投标|招标|项目|(?<!各)类|栏目|专栏)[^,;]){0,30}?"
-_PROACTIVE = re.compile(
+#: A proactive-disclosure label: the label whole (`^…$`, tried once by `match`) is who and by
+#: which channels before a bare `主动公开`; the other phrasings may start anywhere in the label
+#: (each with a literal first word the regex engine skips to).
+_PROACTIVE_WHOLE = re.compile(rf"{_CHANNEL_PREFIX}主动(?:公开|发布|公布)(?:了)?$")
+#: How a label `_PROACTIVE_WHOLE` matches ends (before a final line break, as `$` allows).
+_PROACTIVE_VERBS = tuple(
+    f"主动{verb}{tail}" for verb in ("公开", "发布", "公布") for tail in ("", "了")
+)
+_PROACTIVE_ENDING = re.compile(
     rf"主动(?:公开|发布|公布)(?:了)?(?:各类|各项)?{_NOT_A_SUBTYPE}信息$"
-    rf"|^{_CHANNEL_PREFIX}主动(?:公开|发布|公布)(?:了)?$"
     r"|(?:共公布|共公开|累计公开|发布(?:各类)?公开(?:的)?|公开发布(?:各类)?)(?:各类)?(?:的)?政府信息$"
     r"|(?:当年|全年|本年|年内)(?:共)?发布(?:了)?(?:各类)?(?:的)?政府信息$"
     r"|政府信息公开发布$"
@@ -241,7 +257,7 @@ def _metrics(
         return [M.ADMINISTRATIVE_REVIEWS]
     if _LAWSUITS.search(bare):
         return [M.LAWSUITS]
-    if unit in "条件" and _PROACTIVE.search(bare):
+    if unit in "条件" and _proactive(bare):
         part = _LIST_ITEM.match(after) or (clause.startswith("其中") and _CHANNEL.search(bare))
         return [] if part else [M.PROACTIVE_DISCLOSURES]
     if unit in "条件" and _PROACTIVE_BEFORE.search(bare) and _PROACTIVE_AFTER.match(after):
@@ -261,6 +277,13 @@ def _metrics(
         ):
             return [M.LAWSUITS]
     return _zero_only(bare, clause) if value == 0 else []
+
+
+def _proactive(bare: str) -> bool:
+    """Whether a label (its filler words off) names the proactive disclosures."""
+    if _PROACTIVE_ENDING.search(bare):
+        return True
+    return bare.removesuffix("\n").endswith(_PROACTIVE_VERBS) and bool(_PROACTIVE_WHOLE.match(bare))
 
 
 def _zero_only(bare: str, clause: str) -> list[HeadlineMetric]:
@@ -346,11 +369,11 @@ def _value(match: re.Match[str]) -> float | None:
     """The figure's value; None when it is approximate (`10余条`, `5500余条`, `1000多条`: the
     real figure is above the one written, so publishing it would publish a wrong number) or
     not a number."""
-    if match.group("zero"):
+    if match.group("rest") is None:  # `为零`, `为0`
         return 0.0
     if match.group("about"):
         return None
-    number = match.group("number")
+    number = match.string[match.start() : match.end("rest")]
     return float(number) if number[0].isdigit() else _chinese(number)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+
+from xxgk.parse.text_lines import text_lines
 
 _NUMERALS = "一二三四五六七八九"
 _HEADING = re.compile(rf"^(?P<numeral>[{_NUMERALS}])\s*[、.,]\s*(?P<title>\S.*)$")
@@ -37,8 +39,11 @@ def split_sections(text: str, by_topic: bool = True) -> list[Section]:
     section 三 table's row labels (一、本年新收…, 四、结转…) also start with numerals but never
     name a later section's topic. Pre-2019 outlines vary, so they are split by number alone.
     """
-    unfolded = _unfold_inline_headings(_plain_headings(text), by_topic)
-    lines = unfolded.split("\n")
+    unfolded = _plain_headings(text)
+    lines = text_lines(unfolded)
+    if max(map(len, lines)) > _LONG_LINE:  # (else no heading is inline: the lines stay)
+        unfolded = _unfold_inline_headings(unfolded, by_topic)
+        lines = text_lines(unfolded)
     starts = _starts(lines, _numeral_lines(unfolded, lines), _HEADING, by_topic)
     if not starts and _BRACKETED_LINE_START.search(unfolded):
         # No `一、` outline at all: `(一)总体情况` headings are the top level.
@@ -68,7 +73,7 @@ _REVIEW_CAPTION = re.compile(r"行政复议")
 
 
 def _with_table_anchors(
-    starts: list[tuple[int, int, str]], text: str, lines: list[str]
+    starts: list[tuple[int, int, str]], text: str, lines: Sequence[str]
 ) -> tuple[list[tuple[int, int, str]], set[int]]:
     """`starts` with sections 二–四 opened at their tables' captions, when those come in
     order between the headings found; otherwise `starts` unchanged."""
@@ -97,7 +102,7 @@ def _with_table_anchors(
 
 
 def _starts(
-    lines: list[str], candidates: Iterable[int], heading: re.Pattern[str], by_topic: bool
+    lines: Sequence[str], candidates: Iterable[int], heading: re.Pattern[str], by_topic: bool
 ) -> list[tuple[int, int, str]]:
     """(line index, section number, heading) of each heading: a line matching `heading`
     whose number is above the previous heading's and, with `by_topic`, whose title names the
@@ -128,16 +133,17 @@ _MARKED_HEADING = re.compile(
     re.MULTILINE,
 )
 _MARKUP = re.compile(r"^[ \t]*(?:#|\*\*|第[一二三四五六七八九]部分)", re.MULTILINE)
+_PART = re.compile(r"第[一二三四五六七八九]部分")
 _BRACKETED_HEADING = re.compile(rf"^\((?P<numeral>[{_NUMERALS}])\)\s*(?P<title>\S.*)$")
 _BRACKETED_LINE_START = re.compile(rf"(?:^|\n)\([{_NUMERALS}]\)")
 
 
 def _plain_headings(text: str) -> str:
     """Headings with their markup taken off (`## 二、主动公开…` → `二、主动公开…`)."""
-    if ("#" not in text and "**" not in text and "部分" not in text) or _MARKUP.search(
-        text
-    ) is None:
+    if "#" not in text and "**" not in text and _PART.search(text) is None:
         return text  # (each markup holds one of the three)
+    if _MARKUP.search(text) is None:
+        return text
 
     def plain(match: re.Match[str]) -> str:
         if match.group("part"):
@@ -147,7 +153,7 @@ def _plain_headings(text: str) -> str:
     return _MARKED_HEADING.sub(plain, text)
 
 
-def _numeral_lines(text: str, lines: list[str]) -> Iterator[int]:
+def _numeral_lines(text: str, lines: Sequence[str]) -> Iterator[int]:
     """The indices of the lines (of `text`) that start with a numeral, found by searching
     for them rather than stepping through every line."""
     if lines[0][:1] in _NUMERALS:

@@ -20,6 +20,7 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 _CELLS = ("td", "th")
 _LINK_CONTAINERS = frozenset({"ul", "ol", "div", "p", "span", "td"})
+#: Every tag `_drop_navigation` may remove: page chrome, and containers that are link blocks.
 _REMOVABLE = tuple(sorted(_SKIP | _LINK_CONTAINERS))
 _SPACE = re.compile(r"\s+")
 #: What lxml.html's `text_content()` evaluates: the text of an element's whole subtree.
@@ -74,15 +75,12 @@ def _metadata_lines(root: Element) -> list[str]:
 
 def _drop_navigation(root: Element) -> None:
     """Remove page chrome and link blocks. Each verdict depends only on the element's own
-    subtree, which earlier removals never touch, so all are taken on the tree as parsed."""
-    link_blocks = _link_blocks(root)
-    if not link_blocks:  # only page chrome: iterate its tags, not every container
-        for element in list(root.iter(*_SKIP)):
-            _remove(element)
-        return
-    for element in list(root.iter(*_REMOVABLE)):
-        if element.tag in _SKIP or element in link_blocks:
-            _remove(element)
+    subtree, which earlier removals never touch, so all are taken on the tree as parsed.
+    Which order they are removed in changes nothing: a removed element's tail ends up after
+    the text of the nearest element before it that stays (or its parent's text), behind the
+    tails of the removed elements between them, in document order either way."""
+    for element in [*root.iter(*_SKIP), *_link_blocks(root)]:
+        _remove(element)
 
 
 def _link_blocks(root: Element) -> set[Element]:
@@ -91,12 +89,13 @@ def _link_blocks(root: Element) -> set[Element]:
     from each link to there reads a few small subtrees instead of every container's text."""
     blocks: set[Element] = set()
     seen: set[Element] = set()
+    link_lengths: dict[Element, int] = {}
     for link in root.iter("a"):
         ancestor = link.getparent()
         while ancestor is not None and ancestor not in seen:
             seen.add(ancestor)
             if ancestor.tag in _LINK_CONTAINERS:
-                verdict = _link_verdict(ancestor)
+                verdict = _link_verdict(ancestor, link_lengths)
                 if verdict is None:
                     break
                 if verdict:
@@ -105,17 +104,23 @@ def _link_blocks(root: Element) -> set[Element]:
     return blocks
 
 
-def _link_verdict(element: Element) -> bool | None:
+def _link_verdict(element: Element, link_lengths: dict[Element, int]) -> bool | None:
     """Whether a container is a link block; None when it holds a table or too much text to be
-    one, which then holds for everything containing it as well."""
-    if element.find(".//table") is not None:
+    one, which then holds for everything containing it as well. (`link_lengths` keeps each
+    link's length, which every container around it counts again.)"""
+    if next(element.iter("table"), None) is not None:
         return None
     text = "".join(_text_content(element).split())
     if len(text) > _LINK_BLOCK_MAX_CHARS:
         return None
     if not text:
         return False
-    linked = sum(len("".join(_text_content(a).split())) for a in element.iter("a"))
+    linked = 0
+    for link in element.iter("a"):
+        length = link_lengths.get(link)
+        if length is None:
+            length = link_lengths[link] = len("".join(_text_content(link).split()))
+        linked += length
     return linked / len(text) >= _LINK_SHARE
 
 
@@ -174,17 +179,28 @@ def table_fragment_lines(markup: str) -> list[str]:
 def _table_lines(table: Element) -> list[str]:
     """One line per row; a merged cell appears once, where its row and column start; every
     cell ends with `|` so a blank last cell survives. A row holding only a page number (a
-    footer the page break left inside the table) is no row."""
+    footer the page break left inside the table) is no row. (Rows and cells are each read
+    in one pass over the table, a cell put in its row by its parent, rather than one pass
+    over each row's children.)"""
+    tables = table.iter("table")
+    next(tables)  # the table itself
+    nested = next(tables, None) is not None  # a nested table's rows are its cell's text
+    rows: dict[Element | None, list[str]] = {
+        row: [] for row in table.iter("tr") if not nested or _closest_table(row) is table
+    }
+    cells_of = rows.get
+    for cell in table.iter(*_CELLS):
+        cells = cells_of(cell.getparent())
+        if cells is not None:
+            cells.append(_cell_text(cell))
     lines = []
-    for row in table.iter("tr"):
-        if _closest_table(row) is not table:
-            continue  # a nested table's rows are part of its cell's text
-        cells = [_cell_text(cell) for cell in row.iterchildren(*_CELLS)]
+    for cells in rows.values():
+        if not cells:
+            continue
         filled = [cell for cell in cells if cell]
         if filled and all(map(is_page_number, filled)):
             continue
-        if cells:
-            lines.append(" ".join(f"{cell} |" for cell in cells))
+        lines.append(" | ".join(cells) + " |")
     return lines
 
 

@@ -32,6 +32,10 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+#: `<table` and `</table` in any case: the characters whose lower case is one of `table` are
+#: its letters in either case (no other character lower-cases to an ASCII letter of it).
+_TABLE_OPEN = re.compile("<[Tt][Aa][Bb][Ll][Ee]")
+_TABLE_CLOSE = re.compile("</[Tt][Aa][Bb][Ll][Ee]")
 #: A `|` that is not escaped as `\|`.
 _PIPE = re.compile(r"(?<!\\)\|")
 
@@ -45,17 +49,25 @@ def is_markdown(text: str) -> bool:
     rest = "\n".join(piece for is_table, piece in pieces if not is_table)
     if _HTML_PAGE.search(rest):
         return False
-    return len(pieces) > 1 or bool(_SEPARATOR_ROW.search(rest) or _HEADING.search(rest))
+    if len(pieces) > 1:
+        return True
+    # (a separator row holds `---` and a heading `#`: the multiline scans only where they can)
+    return bool(
+        ("---" in rest and _SEPARATOR_ROW.search(rest)) or ("#" in rest and _HEADING.search(rest))
+    )
 
 
 def _embedded_tables(text: str) -> list[tuple[bool, str]]:
-    """The text cut into (is a `<table>…</table>`, piece), by a linear scan."""
-    lowered = text.lower()
+    """The text cut into (is a `<table>…</table>`, piece), by a linear scan. (Tags are found in
+    any case as in `text.lower()`, which is only made when it shifts positions: past an `İ`,
+    the one character whose lower case is two.)"""
+    haystack = text.lower() if "\u0130" in text else text
     pieces: list[tuple[bool, str]] = []
     position = 0
-    while (start := lowered.find("<table", position)) >= 0:
-        close = lowered.find("</table", start)
-        end = lowered.find(">", close) + 1 if close >= 0 else 0
+    while (opening := _TABLE_OPEN.search(haystack, position)) is not None:
+        start = opening.start()
+        closing = _TABLE_CLOSE.search(haystack, start)
+        end = haystack.find(">", closing.start()) + 1 if closing is not None else 0
         if end <= 0:
             break
         pieces.append((False, _WRAPPER_BEFORE.sub("", text[position:start])))
