@@ -16,7 +16,6 @@ from lxml import etree
 
 from xxgk.parse import classify, headline, metadata, normalise, phrases, sections
 from xxgk.parse.formats import html, markdown
-from xxgk.parse.text_lines import text_lines
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -32,7 +31,6 @@ _LISTING_PIECES = (
     *("2019-01-15", "2020/1/5", "1999.12.31", "20191-1-1", "2019-1", "2019-1-", "x2019-1-1"),
     *("１９", "2019-１-1", "-", "/", ".", "1", "9", "20", "a", "标题", "链接", "日期", "title"),
     *(",", "\t", "|", " ", "\n", "\r", "\r\n", "\x0b", "\x1c", "\x85", "\u2028", "\n\n", "_"),
-    *("\x0c", "\x1d", "\x1e", "\u2029", "\u3000", "\x1f"),
 )
 
 
@@ -360,11 +358,3 @@ def _candidate_sentences_reference(text: str) -> list[tuple[str, str]]:
 )
 def test_candidate_sentences_equal_the_plain_filter(text: str) -> None:
     assert list(headline._candidate_sentences(text)) == _candidate_sentences_reference(text)
-
-
-@FAST
-@given(st.lists(_texts("a", "\n", "二、", "|", " ", max_size=8), max_size=6))
-def test_text_lines_are_the_split_of_each_text_in_turn(texts: list[str]) -> None:
-    for text in [*texts, *texts]:
-        assert list(text_lines(text)) == text.split("\n")
-        assert list(text_lines(text)) == text.split("\n")  # the same text again: kept

@@ -9,13 +9,12 @@ total contradicted by another yearly total is left out."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from schemas.codes import HeadlineMetric
 from xxgk.parse.memo import memoise_texts_up_to
 from xxgk.parse.phrases import Statement, clause_statements, may_state
-from xxgk.parse.text_lines import text_lines
 
 _SENTENCE_END = re.compile(r"(?<=[。!?])")
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(\S{1,3}\)|\d{1,2}[.、])")
@@ -247,7 +246,7 @@ def _paragraphs(text: str) -> list[str]:
     paragraphs: list[str] = []
     current: list[str] = []  # the lines of the paragraph being read
     may_continue = False  # whether the last line left its paragraph open
-    lines = text_lines(text)  # (split once: split_sections read them before)
+    lines = text.split("\n")
     for line in _prose_cells(lines) if "|" in text else lines:
         if not line:
             continue
@@ -275,7 +274,7 @@ def _paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
-def _prose_cells(lines: Sequence[str]) -> Iterator[str]:
+def _prose_cells(lines: list[str]) -> Iterator[str]:
     """The lines, with each `|` cell holding prose (a whole sentence: `。`) on a line of its
     own: pages copied from a layout table put a report's whole body in one cell
     (`2013年,我镇… 一、政府信息主动公开情况 … |`); the other cells stay one `|` line."""

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-from xxgk.parse.text_lines import text_lines
 
 _NUMERALS = "一二三四五六七八九"
 _HEADING = re.compile(rf"^(?P<numeral>[{_NUMERALS}])\s*[、.,]\s*(?P<title>\S.*)$")
@@ -40,10 +38,10 @@ def split_sections(text: str, by_topic: bool = True) -> list[Section]:
     name a later section's topic. Pre-2019 outlines vary, so they are split by number alone.
     """
     unfolded = _plain_headings(text)
-    lines = text_lines(unfolded)
+    lines = unfolded.split("\n")
     if max(map(len, lines)) > _LONG_LINE:  # (else no heading is inline: the lines stay)
         unfolded = _unfold_inline_headings(unfolded, by_topic)
-        lines = text_lines(unfolded)
+        lines = unfolded.split("\n")
     starts = _starts(lines, _numeral_lines(unfolded, lines), _HEADING, by_topic)
     if not starts and _BRACKETED_LINE_START.search(unfolded):
         # No `一、` outline at all: `(一)总体情况` headings are the top level.
@@ -73,7 +71,7 @@ _REVIEW_CAPTION = re.compile(r"行政复议")
 
 
 def _with_table_anchors(
-    starts: list[tuple[int, int, str]], text: str, lines: Sequence[str]
+    starts: list[tuple[int, int, str]], text: str, lines: list[str]
 ) -> tuple[list[tuple[int, int, str]], set[int]]:
     """`starts` with sections 二–四 opened at their tables' captions, when those come in
     order between the headings found; otherwise `starts` unchanged."""
@@ -102,7 +100,7 @@ def _with_table_anchors(
 
 
 def _starts(
-    lines: Sequence[str], candidates: Iterable[int], heading: re.Pattern[str], by_topic: bool
+    lines: list[str], candidates: Iterable[int], heading: re.Pattern[str], by_topic: bool
 ) -> list[tuple[int, int, str]]:
     """(line index, section number, heading) of each heading: a line matching `heading`
     whose number is above the previous heading's and, with `by_topic`, whose title names the
@@ -153,7 +151,7 @@ def _plain_headings(text: str) -> str:
     return _MARKED_HEADING.sub(plain, text)
 
 
-def _numeral_lines(text: str, lines: Sequence[str]) -> Iterator[int]:
+def _numeral_lines(text: str, lines: list[str]) -> Iterator[int]:
     """The indices of the lines (of `text`) that start with a numeral, found by searching
     for them rather than stepping through every line."""
     if lines[0][:1] in _NUMERALS:
