@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xxgk.parse.cells import Cell, read_cell
-from xxgk.parse.memo import MAX_CACHED_ENTRIES, MAX_CACHED_LENGTH
+from xxgk.parse.memo import MAX_CACHED_ENTRIES, MAX_CACHED_LENGTH, memoise_text
 from xxgk.parse.normalise import compact
 
 
@@ -40,21 +40,9 @@ def _read(text: str) -> CellFacts:
     )
 
 
-class _FactsByText(dict[str, CellFacts]):
-    """Each text's facts, read on first lookup; short texts are kept, the dict emptied when
-    full, so a hostile object with huge or countless cells cannot pin them in memory."""
-
-    def __missing__(self, text: str) -> CellFacts:
-        facts = _read(text)
-        if len(text) <= MAX_CACHED_LENGTH:
-            if len(self) >= MAX_CACHED_ENTRIES:
-                self.clear()
-            self[text] = facts
-        return facts
-
-
-#: `CELL_FACTS[text]`: the facts of a cell text (a plain subscript: the cheapest lookup).
-CELL_FACTS = _FactsByText()
+#: `CELL_FACTS[text]`: the facts of a cell text (a plain subscript: the cheapest lookup), kept
+#: for short texts as every memo keeps them.
+CELL_FACTS = memoise_text(_read)
 
 
 @dataclass(frozen=True, slots=True)
