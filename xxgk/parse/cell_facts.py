@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xxgk.parse.cells import Cell, read_cell
-from xxgk.parse.memo import MAX_CACHED_ENTRIES, MAX_CACHED_LENGTH, memoise_text
+from xxgk.parse.memo import MAX_CACHED_ENTRIES, MAX_CACHED_LENGTH, Memo, memoise_text
 from xxgk.parse.normalise import compact
 
 
@@ -55,22 +55,18 @@ class RowFacts:
     fractions: tuple[str, ...]
 
 
-class _FactsByRow(dict[tuple[str, ...], RowFacts]):
-    """Each row's facts, read on first lookup: table rows repeat (a row of zeros most of
-    all). Rows of short texts only are kept, the dict emptied when full."""
-
-    def __missing__(self, texts: tuple[str, ...]) -> RowFacts:
-        cells = [CELL_FACTS[text] for text in texts]
-        facts = RowFacts(
-            tuple([cell.cell for cell in cells]),
-            tuple([cell.cell.raw for cell in cells if cell.fraction]),
-        )
-        if sum(map(len, texts)) <= MAX_CACHED_LENGTH:
-            if len(self) >= MAX_CACHED_ENTRIES:
-                self.clear()
-            self[texts] = facts
-        return facts
+def _row_facts(texts: tuple[str, ...]) -> RowFacts:
+    cells = [CELL_FACTS[text] for text in texts]
+    return RowFacts(
+        tuple([cell.cell for cell in cells]),
+        tuple([cell.cell.raw for cell in cells if cell.fraction]),
+    )
 
 
-#: `ROW_FACTS[texts]`: the facts of a row of cell texts.
-ROW_FACTS = _FactsByRow()
+def _total_length(texts: tuple[str, ...]) -> int:
+    return sum(map(len, texts))
+
+
+#: `ROW_FACTS[texts]`: the facts of a row of cell texts, kept (table rows repeat, a row of
+#: zeros most of all) for rows as short in all as a kept text.
+ROW_FACTS = Memo(_row_facts, MAX_CACHED_LENGTH, MAX_CACHED_ENTRIES, _total_length)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from schemas.codes import ActiveItem, ActiveMetric, ApplicationRow
-from xxgk.parse.memo import MAX_CACHED_ENTRIES, MAX_CACHED_LENGTH, memoise_text
+from xxgk.parse.memo import MAX_CACHED_ENTRIES, MAX_CACHED_LENGTH, Memo, memoise_text
 
 # Sub-row patterns are tried before group labels, so a cell carrying both
 # (`(三)不予公开1.属于国家秘密`) is its sub-row.
@@ -50,21 +50,8 @@ def application_row(label: str, previous: ApplicationRow | None) -> ApplicationR
     a numbered sub-row whose words are garbled: `2.其他法律行政止公开` after 国家秘密).
 
     Each label is tried after a few rows only, and the table code asks again for every label
-    it reads: answers for short labels are kept (emptied when full, as `memo` keeps them)."""
-    key = (label, previous)
-    try:
-        return _ROW_AFTER[key]
-    except KeyError:
-        pass
-    row = _application_row(label, previous)
-    if len(label) <= MAX_CACHED_LENGTH:
-        if len(_ROW_AFTER) >= MAX_CACHED_ENTRIES:
-            _ROW_AFTER.clear()
-        _ROW_AFTER[key] = row
-    return row
-
-
-_ROW_AFTER: dict[tuple[str, ApplicationRow | None], ApplicationRow | None] = {}
+    it reads: answers for short labels are kept, as `memo` keeps them."""
+    return _ROW_AFTER[(label, previous)]
 
 
 def _application_row(label: str, previous: ApplicationRow | None) -> ApplicationRow | None:
@@ -73,6 +60,16 @@ def _application_row(label: str, previous: ApplicationRow | None) -> Application
     if previous in (ApplicationRow.OTHER_OTHER, ApplicationRow.OTHER) and label in ("总计", "合计"):
         return ApplicationRow.TOTAL_PROCESSED  # `(七)` lost in a merged cell
     return _row_named(label) or _next_numbered_sub_row(label, previous)
+
+
+def _label_length(key: tuple[str, ApplicationRow | None]) -> int:
+    return len(key[0])
+
+
+#: `application_row`'s answers by (label, previous row).
+_ROW_AFTER: Memo[tuple[str, ApplicationRow | None], ApplicationRow | None] = Memo(
+    lambda key: _application_row(*key), MAX_CACHED_LENGTH, MAX_CACHED_ENTRIES, _label_length
+)
 
 
 @memoise_text  # label texts repeat across a table's rows and across reports
