@@ -121,7 +121,7 @@ def _drop_navigation_reference(root: Any) -> None:
     """Every container and chrome element in document order, each removed when it is chrome
     or a link block."""
     link_blocks = html._link_blocks(root)
-    for element in list(root.iter(*html._REMOVABLE)):
+    for element in list(root.iter(*html._SKIP, *html._LINK_CONTAINERS)):
         if element.tag in html._SKIP or element in link_blocks:
             html._remove(element)
 

@@ -25,7 +25,7 @@ def _reference_text(markup: str) -> str:
     root = html._parse(markup)
     header = html._metadata_lines(root)
     link_blocks = html._link_blocks(root)
-    for element in list(root.iter(*html._REMOVABLE)):
+    for element in list(root.iter(*html._SKIP, *html._LINK_CONTAINERS)):
         if element.tag in html._SKIP or element in link_blocks:
             html._remove(element)
     lines: list[str] = []

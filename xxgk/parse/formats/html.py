@@ -20,8 +20,6 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 _CELLS = ("td", "th")
 _LINK_CONTAINERS = frozenset({"ul", "ol", "div", "p", "span", "td"})
-#: Every tag `_drop_navigation` may remove: page chrome, and containers that are link blocks.
-_REMOVABLE = tuple(sorted(_SKIP | _LINK_CONTAINERS))
 _SPACE = re.compile(r"\s+")
 #: What lxml.html's `text_content()` evaluates: the text of an element's whole subtree.
 _TEXT_CONTENT = etree.XPath("string()", smart_strings=False)
